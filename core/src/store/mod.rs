@@ -1,0 +1,274 @@
+//! Storage: the [`Store`] trait every backend implements, and the backends.
+//!
+//! A store only persists and queries; every rule lives in the service layer above it. One operation is
+//! one call to [`Store::write`]: the closure's changes commit together when it returns `Ok` and are all
+//! rolled back when it returns `Err`, in every implementation.
+
+pub mod memory;
+pub mod sqlite;
+
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+
+use crate::error::Result;
+use crate::model::{
+    Contact, Customer, CustomerStatus, Event, EventData, EventType, IdKind, Onboarding, Phase,
+    PhaseTransition, State, Timestamp, Workspace,
+};
+
+pub use memory::MemoryStore;
+pub use sqlite::{Durability, SqliteStore};
+
+/// The (workspace, mode) pair a session works in. Every record belongs to exactly one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Scope {
+    /// The workspace's `org_…` id.
+    pub workspace_id: String,
+    /// Live (`true`) or test (`false`) mode.
+    pub livemode: bool,
+}
+
+/// Where a list page starts, in the order `created_at` descending, then `id` descending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListCursor {
+    /// Records created strictly before this instant.
+    OlderThan(Timestamp),
+    /// Records strictly after this (created_at, id) position in list order.
+    After(Timestamp, String),
+}
+
+/// One page request: up to `limit` records after `cursor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Where to start; `None` for the newest record.
+    pub cursor: Option<ListCursor>,
+    /// How many records at most.
+    pub limit: usize,
+}
+
+/// Filters of the customers list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    /// Only customers with this status.
+    pub status: Option<CustomerStatus>,
+    /// Only the customer with this slug.
+    pub slug: Option<String>,
+}
+
+/// Filters of the onboardings list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OnboardingFilter {
+    /// Only this customer's onboardings (canonical id).
+    pub customer_id: Option<String>,
+    /// Only onboardings in this phase.
+    pub phase: Option<Phase>,
+    /// Only onboardings in this state.
+    pub state: Option<State>,
+}
+
+/// Filters of the event log, read in ascending sequence order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    /// Only events with a sequence strictly greater than this.
+    pub after_sequence: Option<i64>,
+    /// Only events of these types (all types when empty).
+    pub types: Vec<EventType>,
+    /// Only events about this object id.
+    pub object_id: Option<String>,
+    /// How many events at most.
+    pub limit: usize,
+}
+
+/// Where a timeline page starts, in descending sequence order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimelineCursor {
+    /// Events created strictly before this instant.
+    OlderThan(Timestamp),
+    /// Events with a sequence strictly below this one.
+    BeforeSequence(i64),
+}
+
+/// An event to append; the store assigns its sequence and fills `org_id` and `livemode` from the scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    /// `evt_…`
+    pub id: String,
+    /// What happened.
+    pub event_type: EventType,
+    /// The id of the object the event is about.
+    pub object_id: String,
+    /// The customer the object belongs to (the customer itself for customer events), for timelines.
+    pub customer_id: String,
+    /// When.
+    pub created_at: Timestamp,
+    /// Who.
+    pub actor: String,
+    /// The payload.
+    pub data: EventData,
+}
+
+/// A remembered create response, keyed by (scope, operation, key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyEntry {
+    /// A canonical serialisation of the first request's parameters.
+    pub fingerprint: String,
+    /// The first response, as JSON text.
+    pub response: String,
+    /// When the first request was made (entries expire 24 hours later).
+    pub created_at: Timestamp,
+}
+
+/// The record kinds that get display ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DisplayKind {
+    /// Customers.
+    Customer,
+    /// Contacts.
+    Contact,
+    /// Onboardings.
+    Onboarding,
+}
+
+impl DisplayKind {
+    /// The name the counter is stored under.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Contact => "contact",
+            Self::Onboarding => "onboarding",
+        }
+    }
+
+    /// The id kind of records of this kind.
+    pub fn id_kind(self) -> IdKind {
+        match self {
+            Self::Customer => IdKind::Customer,
+            Self::Contact => IdKind::Contact,
+            Self::Onboarding => IdKind::Onboarding,
+        }
+    }
+}
+
+/// The domain-level operations available inside a transaction.
+///
+/// "Visible" means: not soft-deleted, and (for contacts and onboardings) whose customer is not
+/// soft-deleted either. Every method is confined to the given scope; a record of another scope is
+/// never returned, counted, changed or deleted. Methods that change a record assume it exists and is
+/// visible (the service checked); they return an `internal` error otherwise.
+pub trait Tx {
+    /// The workspace with this id.
+    fn workspace(&mut self, id: &str) -> Result<Option<Workspace>>;
+    /// The workspace with this slug.
+    fn workspace_by_slug(&mut self, slug: &str) -> Result<Option<Workspace>>;
+    /// Adds a workspace.
+    fn insert_workspace(&mut self, workspace: &Workspace, created_at: Timestamp) -> Result<()>;
+    /// All workspaces, oldest first.
+    fn workspaces(&mut self) -> Result<Vec<Workspace>>;
+    /// Takes the next display id (1, 2, 3, …) of `kind` in the workspace; never reused, shared by
+    /// both modes.
+    fn next_display_id(&mut self, workspace_id: &str, kind: DisplayKind) -> Result<i64>;
+
+    /// Adds a customer.
+    fn insert_customer(&mut self, scope: &Scope, customer: &Customer) -> Result<()>;
+    /// Replaces a visible customer's fields (matched by id).
+    fn update_customer(&mut self, scope: &Scope, customer: &Customer) -> Result<()>;
+    /// Soft-deletes a visible customer (its contacts and onboardings become invisible with it).
+    fn delete_customer(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()>;
+    /// A visible customer by id.
+    fn customer(&mut self, scope: &Scope, id: &str) -> Result<Option<Customer>>;
+    /// A visible customer by display id.
+    fn customer_by_display_id(&mut self, scope: &Scope, display_id: i64) -> Result<Option<Customer>>;
+    /// The id of the visible customer with this slug.
+    fn customer_id_by_slug(&mut self, scope: &Scope, slug: &str) -> Result<Option<String>>;
+    /// One page of visible customers, filtered, newest first.
+    fn list_customers(&mut self, scope: &Scope, filter: &CustomerFilter, page: &PageRequest) -> Result<Vec<Customer>>;
+
+    /// Adds a contact.
+    fn insert_contact(&mut self, scope: &Scope, contact: &Contact) -> Result<()>;
+    /// Replaces a visible contact's fields (matched by id).
+    fn update_contact(&mut self, scope: &Scope, contact: &Contact) -> Result<()>;
+    /// Soft-deletes a visible contact.
+    fn delete_contact(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()>;
+    /// A visible contact by id.
+    fn contact(&mut self, scope: &Scope, id: &str) -> Result<Option<Contact>>;
+    /// A visible contact by display id.
+    fn contact_by_display_id(&mut self, scope: &Scope, display_id: i64) -> Result<Option<Contact>>;
+    /// The id of the customer's visible contact with this (already lowercased) email.
+    fn contact_id_by_email(&mut self, scope: &Scope, customer_id: &str, email: &str) -> Result<Option<String>>;
+    /// The customer's visible primary contact.
+    fn primary_contact(&mut self, scope: &Scope, customer_id: &str) -> Result<Option<Contact>>;
+    /// One page of the customer's visible contacts, newest first.
+    fn list_contacts(&mut self, scope: &Scope, customer_id: &str, page: &PageRequest) -> Result<Vec<Contact>>;
+
+    /// Adds an onboarding.
+    fn insert_onboarding(&mut self, scope: &Scope, onboarding: &Onboarding) -> Result<()>;
+    /// Replaces a visible onboarding's fields (matched by id).
+    fn update_onboarding(&mut self, scope: &Scope, onboarding: &Onboarding) -> Result<()>;
+    /// Soft-deletes a visible onboarding.
+    fn delete_onboarding(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()>;
+    /// A visible onboarding by id.
+    fn onboarding(&mut self, scope: &Scope, id: &str) -> Result<Option<Onboarding>>;
+    /// A visible onboarding by display id.
+    fn onboarding_by_display_id(&mut self, scope: &Scope, display_id: i64) -> Result<Option<Onboarding>>;
+    /// One page of visible onboardings, filtered, newest first.
+    fn list_onboardings(&mut self, scope: &Scope, filter: &OnboardingFilter, page: &PageRequest) -> Result<Vec<Onboarding>>;
+    /// All of a customer's visible onboardings, newest first.
+    fn customer_onboardings(&mut self, scope: &Scope, customer_id: &str) -> Result<Vec<Onboarding>>;
+
+    /// Records a phase transition.
+    fn insert_transition(&mut self, scope: &Scope, transition: &PhaseTransition) -> Result<()>;
+    /// An onboarding's transitions, oldest first (ties in insertion order).
+    fn transitions(&mut self, scope: &Scope, onboarding_id: &str) -> Result<Vec<PhaseTransition>>;
+
+    /// Appends an event, giving it the workspace's next sequence number.
+    fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event>;
+    /// Events in ascending sequence order.
+    fn list_events(&mut self, scope: &Scope, filter: &EventFilter) -> Result<Vec<Event>>;
+    /// Up to `limit` events of a customer and of its contacts and onboardings, newest (highest
+    /// sequence) first.
+    fn timeline(&mut self, scope: &Scope, customer_id: &str, cursor: Option<&TimelineCursor>, limit: usize) -> Result<Vec<Event>>;
+
+    /// The remembered response for an idempotency key, if any (expired or not: the caller decides).
+    fn idempotency_entry(&mut self, scope: &Scope, operation: &str, key: &str) -> Result<Option<IdempotencyEntry>>;
+    /// Remembers (or replaces) the response for an idempotency key.
+    fn put_idempotency_entry(&mut self, scope: &Scope, operation: &str, key: &str, entry: &IdempotencyEntry) -> Result<()>;
+}
+
+/// A place to keep the domain's records, with closure-scoped transactions.
+pub trait Store: Send + Sync {
+    /// Runs `f` in a read transaction: it sees one consistent snapshot. Mutating methods may fail.
+    fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
+    /// Runs `f` in a write transaction: commits when it returns `Ok`, rolls everything back on `Err`.
+    fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
+    /// The version of the store's schema (0 for stores without one).
+    fn schema_version(&self) -> i64;
+}
+
+/// Value-returning wrappers over [`Store::read`] and [`Store::write`].
+pub trait StoreExt: Store {
+    /// Runs `f` in a read transaction and returns its value.
+    fn read_with<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R> {
+        run_once(f, |g| self.read(g))
+    }
+
+    /// Runs `f` in a write transaction and returns its value.
+    fn write_with<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R> {
+        run_once(f, |g| self.write(g))
+    }
+}
+
+impl<S: Store + ?Sized> StoreExt for S {}
+
+fn run_once<R>(
+    f: impl FnOnce(&mut dyn Tx) -> Result<R>,
+    run: impl FnOnce(&mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>,
+) -> Result<R> {
+    let mut f = Some(f);
+    let mut out = None;
+    run(&mut |tx| {
+        let f = f.take().ok_or_else(|| crate::Error::internal("transaction closure ran twice"))?;
+        out = Some(f(tx)?);
+        Ok(())
+    })?;
+    out.ok_or_else(|| crate::Error::internal("transaction closure did not run"))
+}
