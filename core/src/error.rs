@@ -139,12 +139,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error with no field.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// An error about one input field.
     pub fn field(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: Some(field.into()) }
+        Self {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 
     /// An `internal_error/internal` wrapping an unexpected failure.
@@ -182,7 +190,10 @@ mod tests {
     #[test]
     fn statuses_follow_types() {
         assert_eq!(Error::new(ErrorCode::SlugTaken, "x").http_status(), 409);
-        assert_eq!(Error::new(ErrorCode::CustomerNotFound, "x").http_status(), 404);
+        assert_eq!(
+            Error::new(ErrorCode::CustomerNotFound, "x").http_status(),
+            404
+        );
         assert_eq!(Error::new(ErrorCode::InvalidApiKey, "x").http_status(), 401);
         assert_eq!(Error::new(ErrorCode::MissingField, "x").http_status(), 400);
         assert_eq!(Error::new(ErrorCode::StorageBusy, "x").http_status(), 500);
@@ -192,7 +203,9 @@ mod tests {
     fn envelope_names_field_only_when_known() {
         let e = Error::field(ErrorCode::TooLong, "name", "too long");
         assert_eq!(e.to_json()["error"]["field"], "name");
-        assert!(Error::internal("x").to_json()["error"].get("field").is_none());
+        assert!(Error::internal("x").to_json()["error"]
+            .get("field")
+            .is_none());
     }
 
     #[test]

@@ -50,17 +50,24 @@ pub struct IdGenerator {
 impl IdGenerator {
     /// Seeded from the operating system's entropy.
     pub fn random() -> Self {
-        Self { rng: Mutex::new(StdRng::from_os_rng()) }
+        Self {
+            rng: Mutex::new(StdRng::from_os_rng()),
+        }
     }
 
     /// Reproducible: the same seed yields the same ids in the same order.
     pub fn seeded(seed: u64) -> Self {
-        Self { rng: Mutex::new(StdRng::seed_from_u64(seed)) }
+        Self {
+            rng: Mutex::new(StdRng::seed_from_u64(seed)),
+        }
     }
 
     /// A new id of the given kind, e.g. `cus_0k3j…`.
     pub fn next(&self, kind: IdKind) -> String {
-        let mut rng = self.rng.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut rng = self
+            .rng
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut id = String::with_capacity(kind.prefix().len() + ID_BODY_LEN);
         id.push_str(kind.prefix());
         for _ in 0..ID_BODY_LEN {
@@ -124,7 +131,9 @@ mod tests {
         let id = g.next(IdKind::Onboarding);
         assert!(id.starts_with("onb_"));
         assert_eq!(id.len(), 24);
-        assert!(id[4..].bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()));
+        assert!(id[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()));
         assert_ne!(id, g.next(IdKind::Onboarding));
     }
 

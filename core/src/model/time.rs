@@ -23,7 +23,9 @@ pub fn format(t: &Timestamp) -> String {
 
 /// Reads any RFC 3339 instant (any offset, any fraction), converted to UTC and truncated to milliseconds.
 pub fn parse_instant(s: &str) -> Option<Timestamp> {
-    DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| to_millis(t.with_timezone(&Utc)))
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|t| to_millis(t.with_timezone(&Utc)))
 }
 
 /// Reads an RFC 3339 instant or a bare `YYYY-MM-DD` date (midnight UTC).
@@ -59,7 +61,9 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock fixed at `t`.
     pub fn new(t: Timestamp) -> Self {
-        Self { ms: AtomicI64::new(t.timestamp_millis()) }
+        Self {
+            ms: AtomicI64::new(t.timestamp_millis()),
+        }
     }
 
     /// Moves the clock to `t` (backwards is allowed).

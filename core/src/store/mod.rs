@@ -177,11 +177,20 @@ pub trait Tx {
     /// A visible customer by id.
     fn customer(&mut self, scope: &Scope, id: &str) -> Result<Option<Customer>>;
     /// A visible customer by display id.
-    fn customer_by_display_id(&mut self, scope: &Scope, display_id: i64) -> Result<Option<Customer>>;
+    fn customer_by_display_id(
+        &mut self,
+        scope: &Scope,
+        display_id: i64,
+    ) -> Result<Option<Customer>>;
     /// The id of the visible customer with this slug.
     fn customer_id_by_slug(&mut self, scope: &Scope, slug: &str) -> Result<Option<String>>;
     /// One page of visible customers, filtered, newest first.
-    fn list_customers(&mut self, scope: &Scope, filter: &CustomerFilter, page: &PageRequest) -> Result<Vec<Customer>>;
+    fn list_customers(
+        &mut self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: &PageRequest,
+    ) -> Result<Vec<Customer>>;
 
     /// Adds a contact.
     fn insert_contact(&mut self, scope: &Scope, contact: &Contact) -> Result<()>;
@@ -194,11 +203,21 @@ pub trait Tx {
     /// A visible contact by display id.
     fn contact_by_display_id(&mut self, scope: &Scope, display_id: i64) -> Result<Option<Contact>>;
     /// The id of the customer's visible contact with this (already lowercased) email.
-    fn contact_id_by_email(&mut self, scope: &Scope, customer_id: &str, email: &str) -> Result<Option<String>>;
+    fn contact_id_by_email(
+        &mut self,
+        scope: &Scope,
+        customer_id: &str,
+        email: &str,
+    ) -> Result<Option<String>>;
     /// The customer's visible primary contact.
     fn primary_contact(&mut self, scope: &Scope, customer_id: &str) -> Result<Option<Contact>>;
     /// One page of the customer's visible contacts, newest first.
-    fn list_contacts(&mut self, scope: &Scope, customer_id: &str, page: &PageRequest) -> Result<Vec<Contact>>;
+    fn list_contacts(
+        &mut self,
+        scope: &Scope,
+        customer_id: &str,
+        page: &PageRequest,
+    ) -> Result<Vec<Contact>>;
 
     /// Adds an onboarding.
     fn insert_onboarding(&mut self, scope: &Scope, onboarding: &Onboarding) -> Result<()>;
@@ -209,11 +228,21 @@ pub trait Tx {
     /// A visible onboarding by id.
     fn onboarding(&mut self, scope: &Scope, id: &str) -> Result<Option<Onboarding>>;
     /// A visible onboarding by display id.
-    fn onboarding_by_display_id(&mut self, scope: &Scope, display_id: i64) -> Result<Option<Onboarding>>;
+    fn onboarding_by_display_id(
+        &mut self,
+        scope: &Scope,
+        display_id: i64,
+    ) -> Result<Option<Onboarding>>;
     /// One page of visible onboardings, filtered, newest first.
-    fn list_onboardings(&mut self, scope: &Scope, filter: &OnboardingFilter, page: &PageRequest) -> Result<Vec<Onboarding>>;
+    fn list_onboardings(
+        &mut self,
+        scope: &Scope,
+        filter: &OnboardingFilter,
+        page: &PageRequest,
+    ) -> Result<Vec<Onboarding>>;
     /// All of a customer's visible onboardings, newest first.
-    fn customer_onboardings(&mut self, scope: &Scope, customer_id: &str) -> Result<Vec<Onboarding>>;
+    fn customer_onboardings(&mut self, scope: &Scope, customer_id: &str)
+        -> Result<Vec<Onboarding>>;
 
     /// Records a phase transition.
     fn insert_transition(&mut self, scope: &Scope, transition: &PhaseTransition) -> Result<()>;
@@ -226,12 +255,29 @@ pub trait Tx {
     fn list_events(&mut self, scope: &Scope, filter: &EventFilter) -> Result<Vec<Event>>;
     /// Up to `limit` events of a customer and of its contacts and onboardings, newest (highest
     /// sequence) first.
-    fn timeline(&mut self, scope: &Scope, customer_id: &str, cursor: Option<&TimelineCursor>, limit: usize) -> Result<Vec<Event>>;
+    fn timeline(
+        &mut self,
+        scope: &Scope,
+        customer_id: &str,
+        cursor: Option<&TimelineCursor>,
+        limit: usize,
+    ) -> Result<Vec<Event>>;
 
     /// The remembered response for an idempotency key, if any (expired or not: the caller decides).
-    fn idempotency_entry(&mut self, scope: &Scope, operation: &str, key: &str) -> Result<Option<IdempotencyEntry>>;
+    fn idempotency_entry(
+        &mut self,
+        scope: &Scope,
+        operation: &str,
+        key: &str,
+    ) -> Result<Option<IdempotencyEntry>>;
     /// Remembers (or replaces) the response for an idempotency key.
-    fn put_idempotency_entry(&mut self, scope: &Scope, operation: &str, key: &str, entry: &IdempotencyEntry) -> Result<()>;
+    fn put_idempotency_entry(
+        &mut self,
+        scope: &Scope,
+        operation: &str,
+        key: &str,
+        entry: &IdempotencyEntry,
+    ) -> Result<()>;
 }
 
 /// A place to keep the domain's records, with closure-scoped transactions.
@@ -266,7 +312,9 @@ fn run_once<R>(
     let mut f = Some(f);
     let mut out = None;
     run(&mut |tx| {
-        let f = f.take().ok_or_else(|| crate::Error::internal("transaction closure ran twice"))?;
+        let f = f
+            .take()
+            .ok_or_else(|| crate::Error::internal("transaction closure ran twice"))?;
         out = Some(f(tx)?);
         Ok(())
     })?;
