@@ -93,6 +93,8 @@ error_codes! {
     InvalidEmail => "invalid_email", InvalidRequestError;
     InvalidSlug => "invalid_slug", InvalidRequestError;
     InvalidDomain => "invalid_domain", InvalidRequestError;
+    InvalidPhone => "invalid_phone", InvalidRequestError;
+    InvalidTimestamp => "invalid_timestamp", InvalidRequestError;
     InvalidCursor => "invalid_cursor", InvalidRequestError;
     InvalidLimit => "invalid_limit", InvalidRequestError;
     UnknownField => "unknown_field", InvalidRequestError;
@@ -214,6 +216,6 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 29);
+        assert_eq!(seen.len(), 31);
     }
 }

@@ -1,10 +1,45 @@
 //! # pivotal-core
 //!
-//! The Pivotal customer-onboarding domain as an embeddable library.
+//! The Pivotal customer-onboarding domain — customers, contacts, onboardings, their phases and
+//! health states, the history of every change — as an embeddable library with the same validation,
+//! defaults and behaviour as the hosted REST API, stored locally (SQLite by default).
+//!
+//! ```
+//! use pivotal_core::{CustomerParams, OnboardingParams, OnboardingPatch, Patch, Phase, Pivotal};
+//!
+//! # fn main() -> pivotal_core::Result<()> {
+//! let db = Pivotal::options().actor("docs").open_in_memory()?;
+//! let acme = db.customers().create(
+//!     CustomerParams { name: "Acme".into(), domain: Some("acme.com".into()), ..Default::default() },
+//!     Some("crm-42"),
+//! )?;
+//! assert_eq!(acme.slug, "acme");
+//! let onb = db.onboardings().create(
+//!     OnboardingParams { customer_id: acme.display_id.to_string(), ..Default::default() },
+//!     None,
+//! )?;
+//! let onb = db.onboardings().update(
+//!     &onb.id,
+//!     OnboardingPatch { phase: Patch::Set(Phase::ProgramDesign), ..Default::default() },
+//! )?;
+//! assert_eq!(db.onboardings().transitions(&onb.id)?.len(), 1);
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod error;
+pub mod keys;
 pub mod model;
+pub mod rules;
+pub mod service;
 pub mod store;
+pub mod validate;
+pub mod wire;
 
 pub use error::{Error, ErrorCode, ErrorType, Result};
 pub use model::*;
+pub use service::{
+    Contacts, CustomerListParams, Customers, EventListParams, Events, ListParams,
+    OnboardingListParams, Onboardings, Options, Pivotal, Session,
+};
+pub use store::{Durability, MemoryStore, SqliteStore, Store};

@@ -64,6 +64,6 @@ pub struct ContactPatch {
     pub phone: Patch<String>,
     /// Cannot be cleared; `true` demotes the customer's current primary contact.
     pub is_primary: Patch<bool>,
-    /// Replaces the list; clearing empties it.
+    /// Replaces the list; cannot be cleared (set an empty list instead).
     pub labels: Patch<Vec<String>>,
 }

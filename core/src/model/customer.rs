@@ -108,6 +108,6 @@ pub struct CustomerPatch {
     pub intercom_company_id: Patch<String>,
     /// See [`Customer::slack_channel_id`].
     pub slack_channel_id: Patch<String>,
-    /// Replaces the whole object; clearing sets `{}`.
+    /// Replaces the whole object; cannot be cleared (set `{}` instead).
     pub metadata: Patch<Metadata>,
 }

@@ -54,6 +54,17 @@ impl<T> Patch<T> {
     }
 }
 
+impl<T, E> Patch<Result<T, E>> {
+    /// Turns a patch of results into a result of a patch, failing on the first error.
+    pub fn transpose(self) -> Result<Patch<T>, E> {
+        Ok(match self {
+            Patch::Unchanged => Patch::Unchanged,
+            Patch::Set(v) => Patch::Set(v?),
+            Patch::Clear => Patch::Clear,
+        })
+    }
+}
+
 impl<T> From<T> for Patch<T> {
     fn from(v: T) -> Self {
         Patch::Set(v)

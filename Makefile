@@ -1,0 +1,35 @@
+# The README's two commands: `make demo` runs the quickstart on a SQLite file, `make test` runs every
+# check CI runs. Each language's suite lives in its own script under tests/.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+CARGO ?= cargo
+
+.PHONY: demo test lint rust-test core-deps python-test uniffi-test bindings
+
+demo:
+	$(CARGO) run --quiet -p pivotal-core --example quickstart
+
+test: lint rust-test core-deps
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+rust-test:
+	$(CARGO) test --workspace
+
+# The core must never depend on a binding framework.
+core-deps:
+	@if $(CARGO) tree -p pivotal-core -e normal | grep -E '\b(pyo3|uniffi)\b'; then \
+		echo "pivotal-core depends on pyo3 or uniffi" >&2; exit 1; \
+	else echo "core-deps: pivotal-core has no pyo3 or uniffi dependency"; fi
+
+python-test:
+	bash tests/python/run.sh
+
+uniffi-test:
+	bash tests/uniffi/run.sh
+
+bindings:
+	bash tests/uniffi/generate.sh

@@ -1,0 +1,205 @@
+//! Contact operations, with unique emails per customer and one primary contact.
+
+use super::context::{only, previous_attributes, Ctx};
+use super::paging::{self, ListParams, DEFAULT_LIMIT};
+use super::{resolve, Pivotal};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{Contact, ContactParams, ContactPatch, Deleted, EventType, IdKind, Page, Patch};
+use crate::store::DisplayKind;
+use crate::validate;
+use serde::Serialize;
+
+/// Contact operations of one session.
+#[derive(Debug, Clone, Copy)]
+pub struct Contacts<'a> {
+    db: &'a Pivotal,
+}
+
+/// What an idempotent `contacts.create` is keyed on: the parent reference and the parameters.
+#[derive(Serialize)]
+struct CreateRequest<'p> {
+    customer: &'p str,
+    params: &'p ContactParams,
+}
+
+impl<'a> Contacts<'a> {
+    pub(crate) fn new(db: &'a Pivotal) -> Self {
+        Self { db }
+    }
+
+    /// Creates a contact of the customer named by `customer` (id or display id).
+    pub fn create(
+        &self,
+        customer: &str,
+        params: ContactParams,
+        idempotency_key: Option<&str>,
+    ) -> Result<Contact> {
+        let request = CreateRequest {
+            customer,
+            params: &params,
+        };
+        self.db
+            .create_once("contacts.create", idempotency_key, &request, |ctx| {
+                create(ctx, customer, &params)
+            })
+    }
+
+    /// The contact with this id or display id.
+    pub fn retrieve(&self, reference: &str) -> Result<Contact> {
+        self.db.read(|ctx| resolve::contact(ctx, reference))
+    }
+
+    /// Applies a patch. Making a contact primary demotes the previous primary.
+    pub fn update(&self, reference: &str, patch: ContactPatch) -> Result<Contact> {
+        self.db.write(|ctx| {
+            let before = resolve::contact(ctx, reference)?;
+            let mut after = apply(&before, patch)?;
+            if after.email != before.email {
+                ensure_email_free(ctx, &after.customer_id, &after.email)?;
+            }
+            let previous = previous_attributes(&before, &after)?;
+            if previous.is_empty() {
+                return Ok(before);
+            }
+            if after.is_primary && !before.is_primary {
+                demote_primary(ctx, &after.customer_id)?;
+            }
+            after.updated_at = ctx.now;
+            ctx.tx.update_contact(ctx.scope, &after)?;
+            ctx.emit(
+                EventType::ContactUpdated,
+                &after.id,
+                &after.customer_id,
+                &after,
+                Some(previous),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Soft-deletes a contact.
+    pub fn delete(&self, reference: &str) -> Result<Deleted> {
+        self.db.write(|ctx| {
+            let contact = resolve::contact(ctx, reference)?;
+            ctx.tx.delete_contact(ctx.scope, &contact.id, ctx.now)?;
+            ctx.emit(
+                EventType::ContactDeleted,
+                &contact.id,
+                &contact.customer_id,
+                &contact,
+                None,
+            )?;
+            Ok(Deleted {
+                id: contact.id,
+                display_id: contact.display_id,
+                deleted: true,
+            })
+        })
+    }
+
+    /// One page of the customer's contacts, newest first.
+    pub fn list(&self, customer: &str, params: &ListParams) -> Result<Page<Contact>> {
+        let (request, limit) = paging::request(params, DEFAULT_LIMIT)?;
+        let rows = self.db.read(|ctx| {
+            let customer = resolve::customer(ctx, customer, None)?;
+            ctx.tx.list_contacts(ctx.scope, &customer.id, &request)
+        })?;
+        Ok(paging::page(rows, limit, |c| (c.created_at, &c.id)))
+    }
+}
+
+fn create(ctx: &mut Ctx<'_>, customer: &str, p: &ContactParams) -> Result<Contact> {
+    let customer = resolve::customer(ctx, customer, None)?;
+    let name = validate::required_text("name", &p.name, 200)?;
+    let email = validate::email(&p.email)?;
+    let title = validate::optional_text("title", p.title.as_deref(), 200)?;
+    let phone = validate::phone(p.phone.as_deref())?;
+    let labels = validate::labels(p.labels.as_deref().unwrap_or_default())?;
+    ensure_email_free(ctx, &customer.id, &email)?;
+
+    let current_primary = ctx.tx.primary_contact(ctx.scope, &customer.id)?;
+    let is_primary = p.is_primary == Some(true) || current_primary.is_none();
+    if is_primary && current_primary.is_some() {
+        demote_primary(ctx, &customer.id)?;
+    }
+    let contact = Contact {
+        id: ctx.new_id(IdKind::Contact),
+        display_id: ctx
+            .tx
+            .next_display_id(&ctx.scope.workspace_id, DisplayKind::Contact)?,
+        customer_id: customer.id,
+        name,
+        email,
+        title,
+        phone,
+        is_primary,
+        labels,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+    };
+    ctx.tx.insert_contact(ctx.scope, &contact)?;
+    ctx.emit(
+        EventType::ContactCreated,
+        &contact.id,
+        &contact.customer_id,
+        &contact,
+        None,
+    )?;
+    Ok(contact)
+}
+
+fn apply(before: &Contact, p: ContactPatch) -> Result<Contact> {
+    let mut c = before.clone();
+    if let Patch::Set(name) = validate::patch_required_text("name", p.name, 200)? {
+        c.name = name;
+    }
+    if let Patch::Set(email) = validate::patch_not_null("email", p.email)? {
+        c.email = validate::email(&email)?;
+    }
+    c.title = validate::patch_text("title", p.title, 200)?.apply(before.title.clone());
+    c.phone = match p.phone {
+        Patch::Set(v) => validate::phone(Some(&v))?,
+        Patch::Clear => None,
+        Patch::Unchanged => before.phone.clone(),
+    };
+    if let Patch::Set(primary) = validate::patch_not_null("is_primary", p.is_primary)? {
+        c.is_primary = primary;
+    }
+    if let Patch::Set(labels) = validate::patch_not_null("labels", p.labels)? {
+        c.labels = validate::labels(&labels)?;
+    }
+    Ok(c)
+}
+
+fn ensure_email_free(ctx: &mut Ctx<'_>, customer_id: &str, email: &str) -> Result<()> {
+    if ctx
+        .tx
+        .contact_id_by_email(ctx.scope, customer_id, email)?
+        .is_some()
+    {
+        return Err(Error::field(
+            ErrorCode::EmailTaken,
+            "email",
+            format!("the customer already has a contact with email `{email}`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Demotes the customer's current primary contact, recording the change.
+fn demote_primary(ctx: &mut Ctx<'_>, customer_id: &str) -> Result<()> {
+    let Some(mut previous) = ctx.tx.primary_contact(ctx.scope, customer_id)? else {
+        return Ok(());
+    };
+    previous.is_primary = false;
+    previous.updated_at = ctx.now;
+    ctx.tx.update_contact(ctx.scope, &previous)?;
+    let attrs = only("is_primary", &true)?;
+    ctx.emit(
+        EventType::ContactUpdated,
+        &previous.id,
+        customer_id,
+        &previous,
+        Some(attrs),
+    )
+}

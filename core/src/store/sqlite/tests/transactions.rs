@@ -1,0 +1,137 @@
+//! Transactions.
+
+use super::*;
+
+#[test]
+fn an_error_rolls_everything_back() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let s = live();
+    let err = store
+        .write(&mut |tx| {
+            tx.insert_workspace(&workspace("org_a"), at(T0))?;
+            tx.next_display_id("org_a", DisplayKind::Customer)?;
+            tx.insert_customer(&s, &full_customer())?;
+            tx.insert_onboarding(&s, &full_onboarding("cus_full"))?;
+            tx.insert_transition(&s, &transition("ptr_1", "onb_full", T0, Phase::Launch))?;
+            tx.append_event(
+                &s,
+                new_event("evt_1", EventType::CustomerCreated, "cus_full", "cus_full"),
+            )?;
+            let entry = IdempotencyEntry {
+                fingerprint: "f".into(),
+                response: "{}".into(),
+                created_at: at(T0),
+            };
+            tx.put_idempotency_entry(&s, "op", "k", &entry)?;
+            Err(Error::new(ErrorCode::SlugTaken, "boom"))
+        })
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::SlugTaken);
+    read(&store, |tx| {
+        assert_eq!(tx.workspaces()?, vec![]);
+        assert_eq!(tx.customer(&s, "cus_full")?, None);
+        assert_eq!(tx.onboarding(&s, "onb_full")?, None);
+        assert_eq!(tx.transitions(&s, "onb_full")?, vec![]);
+        assert_eq!(tx.idempotency_entry(&s, "op", "k")?, None);
+        let filter = EventFilter {
+            limit: 10,
+            ..EventFilter::default()
+        };
+        assert_eq!(tx.list_events(&s, &filter)?, vec![]);
+        Ok(())
+    });
+    write(&store, |tx| {
+        assert_eq!(tx.next_display_id("org_a", DisplayKind::Customer)?, 1);
+        let e = tx.append_event(&s, new_event("evt_2", EventType::CustomerCreated, "c", "c"))?;
+        assert_eq!(e.sequence, 1);
+        Ok(())
+    });
+}
+
+#[test]
+fn a_panic_rolls_back_and_the_store_recovers() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = store.write(&mut |tx| {
+            tx.insert_customer(&live(), &full_customer())?;
+            panic!("closure panicked");
+        });
+    }));
+    assert!(outcome.is_err());
+    assert!(store.conn.is_poisoned());
+    assert_eq!(read(&store, |tx| tx.customer(&live(), "cus_full")), None);
+    assert!(!store.conn.is_poisoned());
+    write(&store, |tx| tx.insert_customer(&live(), &full_customer()));
+    assert!(read(&store, |tx| tx.customer(&live(), "cus_full")).is_some());
+}
+
+#[test]
+fn read_transactions_refuse_changes() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let err = store
+        .read(&mut |tx| tx.insert_customer(&live(), &full_customer()))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    let err = store
+        .read(&mut |tx| tx.next_display_id("org_a", DisplayKind::Contact).map(drop))
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Internal);
+    assert_eq!(read(&store, |tx| tx.customer(&live(), "cus_full")), None);
+}
+
+#[test]
+fn changes_to_missing_records_are_internal_errors() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let s = live();
+    for result in [
+        store.write(&mut |tx| tx.update_customer(&s, &full_customer())),
+        store.write(&mut |tx| tx.delete_customer(&s, "cus_none", at(T0))),
+        store.write(&mut |tx| tx.update_contact(&s, &contact("con_x", 1, "cus_x", T0))),
+        store.write(&mut |tx| tx.delete_contact(&s, "con_x", at(T0))),
+        store.write(&mut |tx| tx.update_onboarding(&s, &onboarding("onb_x", 1, "cus_x", T0))),
+        store.write(&mut |tx| tx.delete_onboarding(&s, "onb_x", at(T0))),
+    ] {
+        assert_eq!(result.unwrap_err().code, ErrorCode::Internal);
+    }
+}
+
+#[test]
+fn concurrent_writers_take_turns() {
+    let store = Arc::new(SqliteStore::open_in_memory().unwrap());
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    write(&store, |tx| {
+                        let id = format!("cus_{t}_{i}");
+                        let display = tx.next_display_id("org_a", DisplayKind::Customer)?;
+                        tx.insert_customer(&live(), &customer(&id, display, T0))?;
+                        tx.append_event(
+                            &live(),
+                            new_event(&id, EventType::CustomerCreated, &id, &id),
+                        )
+                    });
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let filter = EventFilter {
+        limit: 1000,
+        ..EventFilter::default()
+    };
+    let events = read(&store, |tx| tx.list_events(&live(), &filter));
+    let sequences: Vec<i64> = events.iter().map(|e| e.sequence).collect();
+    assert_eq!(sequences, (1..=100).collect::<Vec<_>>());
+    let mut displays: Vec<i64> = read(&store, |tx| {
+        tx.list_customers(&live(), &CustomerFilter::default(), &all())
+    })
+    .iter()
+    .map(|c| c.display_id)
+    .collect();
+    displays.sort_unstable();
+    assert_eq!(displays, (1..=100).collect::<Vec<_>>());
+}
