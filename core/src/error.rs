@@ -106,6 +106,8 @@ error_codes! {
     CustomerNotFound => "customer_not_found", NotFound;
     ContactNotFound => "contact_not_found", NotFound;
     OnboardingNotFound => "onboarding_not_found", NotFound;
+    WorkspaceNotFound => "workspace_not_found", NotFound;
+    ApiKeyNotFound => "api_key_not_found", NotFound;
     SlugTaken => "slug_taken", Conflict;
     EmailTaken => "email_taken", Conflict;
     IdempotencyKeyReused => "idempotency_key_reused", Conflict;
@@ -216,6 +218,6 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 31);
+        assert_eq!(seen.len(), 33);
     }
 }

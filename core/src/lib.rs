@@ -27,6 +27,8 @@
 //! # }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod keys;
 pub mod model;
@@ -39,7 +41,7 @@ pub mod wire;
 pub use error::{Error, ErrorCode, ErrorType, Result};
 pub use model::*;
 pub use service::{
-    Contacts, CustomerListParams, Customers, EventListParams, Events, ListParams,
-    OnboardingListParams, Onboardings, Options, Pivotal, Session,
+    ApiKeys, Contacts, CustomerListParams, Customers, EventListParams, Events, ListParams,
+    OnboardingListParams, Onboardings, Options, Pivotal, Session, Workspaces,
 };
 pub use store::{Durability, MemoryStore, SqliteStore, Store};

@@ -1,5 +1,6 @@
 //! The objects of the Pivotal domain and the values they are made of.
 
+pub mod api_key;
 pub mod contact;
 pub mod customer;
 pub mod enums;
@@ -10,6 +11,7 @@ pub mod onboarding;
 pub mod patch;
 pub mod time;
 
+pub use api_key::{ApiKey, CreatedApiKey, Identity, KeyIdentity};
 pub use contact::{Contact, ContactParams, ContactPatch};
 pub use customer::{Customer, CustomerParams, CustomerPatch, Metadata};
 pub use enums::{CustomerStatus, EventType, Phase, State, UnknownVariant};

@@ -1,6 +1,7 @@
 //! The operations of the API (SPEC 5), each one transaction: resolve references → validate → apply
 //! the rules → write the records, their history and their events.
 
+mod api_keys;
 mod contacts;
 mod context;
 mod customers;
@@ -9,16 +10,22 @@ mod idempotency;
 mod onboardings;
 mod paging;
 mod resolve;
+mod workspaces;
 
+pub use api_keys::ApiKeys;
 pub use contacts::Contacts;
 pub use customers::{CustomerListParams, Customers};
 pub use events::{EventListParams, Events};
 pub use onboardings::{OnboardingListParams, Onboardings};
 pub use paging::ListParams;
+pub use workspaces::Workspaces;
 
-use crate::error::Result;
-use crate::model::{Clock, Health, IdGenerator, IdKind, SystemClock, Workspace};
-use crate::store::{Durability, MemoryStore, Scope, SqliteStore, Store, StoreExt};
+use crate::error::{Error, ErrorCode, Result};
+use crate::keys;
+use crate::model::{
+    Clock, Health, IdGenerator, IdKind, Identity, KeyIdentity, SystemClock, Workspace,
+};
+use crate::store::{Durability, MemoryStore, Scope, SqliteStore, Store, StoreExt, Tx};
 use context::Ctx;
 use std::path::Path;
 use std::sync::Arc;
@@ -38,12 +45,15 @@ pub struct Session {
     pub livemode: bool,
     /// Recorded as the `actor` of every event and transition.
     pub actor: String,
+    /// The API key the session authenticated with; `None` for a local session.
+    pub api_key: Option<KeyIdentity>,
 }
 
 struct Engine {
     store: Box<dyn Store>,
     clock: Arc<dyn Clock>,
     ids: IdGenerator,
+    key_iterations: u32,
 }
 
 /// An open store with a session: the entry point of the library.
@@ -73,6 +83,7 @@ pub struct Options {
     clock: Arc<dyn Clock>,
     id_seed: Option<u64>,
     durability: Durability,
+    key_iterations: u32,
 }
 
 impl Default for Options {
@@ -82,6 +93,7 @@ impl Default for Options {
             clock: Arc::new(SystemClock),
             id_seed: None,
             durability: Durability::Normal,
+            key_iterations: keys::DEFAULT_ITERATIONS,
         }
     }
 }
@@ -108,6 +120,13 @@ impl Options {
     /// How hard SQLite commits wait for the disk (default `Normal`).
     pub fn durability(mut self, durability: Durability) -> Self {
         self.durability = durability;
+        self
+    }
+
+    /// PBKDF2 iterations for new API keys (default [`keys::DEFAULT_ITERATIONS`]); existing keys keep
+    /// the count they were hashed with.
+    pub fn key_iterations(mut self, iterations: u32) -> Self {
+        self.key_iterations = iterations.max(1);
         self
     }
 
@@ -149,15 +168,15 @@ impl Options {
             store,
             clock: self.clock,
             ids,
+            key_iterations: self.key_iterations,
         });
-        Ok(Pivotal::from_parts(
-            engine,
-            Session {
-                workspace,
-                livemode: true,
-                actor: self.actor,
-            },
-        ))
+        let session = Session {
+            workspace,
+            livemode: true,
+            actor: self.actor,
+            api_key: None,
+        };
+        Ok(Pivotal::from_parts(engine, session))
     }
 }
 
@@ -211,6 +230,68 @@ impl Pivotal {
         )
     }
 
+    /// The same store, in another workspace (named by id or slug), in live mode, without a key.
+    pub fn with_workspace(&self, reference: &str) -> Result<Self> {
+        let workspace = self.workspaces().retrieve(reference)?;
+        let session = Session {
+            workspace,
+            livemode: true,
+            api_key: None,
+            actor: self.session.actor.clone(),
+        };
+        Ok(Self::from_parts(self.engine.clone(), session))
+    }
+
+    /// A session for an API key secret: its workspace, its mode, and its name as the actor.
+    ///
+    /// A malformed or unknown secret is `authentication_error/invalid_api_key`; a revoked one
+    /// `authentication_error/api_key_revoked`. A key revoked later fails every call made through the
+    /// session from then on.
+    pub fn authenticate(&self, secret: &str) -> Result<Self> {
+        let livemode = keys::mode_of(secret)?;
+        let prefix = keys::display_prefix(secret);
+        let candidates = self
+            .engine
+            .store
+            .read_with(|tx| tx.api_keys_by_prefix(&prefix))?;
+        let stored = candidates
+            .into_iter()
+            .find(|c| c.key.livemode == livemode && keys::verify(secret, &c.hash))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidApiKey,
+                    "the API key is malformed or unknown",
+                )
+            })?;
+        if stored.key.revoked_at.is_some() {
+            return Err(revoked());
+        }
+        let workspace = self.workspaces().retrieve(&stored.workspace_id)?;
+        let key = stored.key;
+        let session = Session {
+            workspace,
+            livemode,
+            actor: key.name.clone(),
+            api_key: Some(KeyIdentity {
+                id: key.id,
+                name: key.name,
+                prefix: key.prefix,
+                livemode,
+            }),
+        };
+        Ok(Self::from_parts(self.engine.clone(), session))
+    }
+
+    /// Who this session is: `{"object":"me","api_key","organization"}`.
+    pub fn me(&self) -> Result<Identity> {
+        self.read(|_| {
+            Ok(Identity {
+                api_key: self.session.api_key.clone(),
+                organization: self.session.workspace.clone(),
+            })
+        })
+    }
+
     /// This handle's session.
     pub fn session(&self) -> &Session {
         &self.session
@@ -236,6 +317,16 @@ impl Pivotal {
         Onboardings::new(self)
     }
 
+    /// Workspace management.
+    pub fn workspaces(&self) -> Workspaces<'_> {
+        Workspaces::new(self)
+    }
+
+    /// API keys of the session's workspace and mode.
+    pub fn api_keys(&self) -> ApiKeys<'_> {
+        ApiKeys::new(self)
+    }
+
     /// The change log.
     pub fn events(&self) -> Events<'_> {
         Events::new(self)
@@ -254,17 +345,36 @@ impl Pivotal {
         })
     }
 
+    /// Runs an operation in a write transaction, after checking the session's key is still valid.
     fn write<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
         let now = self.now();
-        self.engine
-            .store
-            .write_with(|tx| f(&mut Ctx::new(tx, self, now)))
+        self.engine.store.write_with(|tx| {
+            self.check_key(tx)?;
+            f(&mut Ctx::new(tx, self, now))
+        })
     }
 
+    /// Runs an operation in a read transaction, after checking the session's key is still valid.
     fn read<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
         let now = self.now();
-        self.engine
-            .store
-            .read_with(|tx| f(&mut Ctx::new(tx, self, now)))
+        self.engine.store.read_with(|tx| {
+            self.check_key(tx)?;
+            f(&mut Ctx::new(tx, self, now))
+        })
     }
+
+    /// Revocation is effective immediately: every call through a key's session looks the key up.
+    fn check_key(&self, tx: &mut dyn Tx) -> Result<()> {
+        let Some(key) = &self.session.api_key else {
+            return Ok(());
+        };
+        match tx.api_key(&self.scope, &key.id)? {
+            Some(k) if k.revoked_at.is_none() => Ok(()),
+            _ => Err(revoked()),
+        }
+    }
+}
+
+fn revoked() -> Error {
+    Error::new(ErrorCode::ApiKeyRevoked, "the API key was revoked")
 }

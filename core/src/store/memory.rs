@@ -13,11 +13,12 @@ use self::state::{EventRow, Kind, ScopeData, State, Undo};
 use self::table::{Key, Row};
 use super::{
     CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
-    OnboardingFilter, PageRequest, Scope, Store, TimelineCursor, Tx,
+    OnboardingFilter, PageRequest, Scope, Store, StoredApiKey, TimelineCursor, Tx,
 };
 use crate::error::{Error, Result};
 use crate::model::{
-    Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace, API_VERSION,
+    ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
+    API_VERSION,
 };
 use std::fmt;
 use std::ops::Bound;
@@ -229,6 +230,10 @@ fn check_references<T: Kind>(state: &State, scope: &Scope, record: &T) -> Result
     Ok(())
 }
 
+fn in_scope(key: &StoredApiKey, scope: &Scope) -> bool {
+    key.workspace_id == scope.workspace_id && key.key.livemode == scope.livemode
+}
+
 fn not_visible(kind: &str, id: &str) -> Error {
     Error::internal(format!("{kind} {id} does not exist or is not visible"))
 }
@@ -295,6 +300,76 @@ impl Tx for MemoryTx<'_> {
         state.display_ids.insert(key.clone(), next);
         journal.push(Undo::DisplayId(key.0, kind, previous));
         Ok(next)
+    }
+
+    fn insert_api_key(&mut self, scope: &Scope, key: &ApiKey, hash: &str) -> Result<()> {
+        let (state, journal) = self.writable()?;
+        if state.api_keys.iter().any(|k| k.key.id == key.id) {
+            return Err(Error::internal(format!("api key {} exists", key.id)));
+        }
+        if !state
+            .workspaces
+            .iter()
+            .any(|(w, _)| w.id == scope.workspace_id)
+        {
+            return Err(Error::internal(format!(
+                "no workspace {}",
+                scope.workspace_id
+            )));
+        }
+        state.api_keys.push(StoredApiKey {
+            workspace_id: scope.workspace_id.clone(),
+            key: ApiKey {
+                livemode: scope.livemode,
+                ..key.clone()
+            },
+            hash: hash.to_owned(),
+        });
+        journal.push(Undo::ApiKey(key.id.clone()));
+        Ok(())
+    }
+
+    fn api_keys(&mut self, scope: &Scope) -> Result<Vec<ApiKey>> {
+        let mut keys: Vec<ApiKey> = self
+            .state
+            .api_keys
+            .iter()
+            .filter(|k| in_scope(k, scope))
+            .map(|k| k.key.clone())
+            .collect();
+        keys.sort_by_key(|k| k.created_at);
+        Ok(keys)
+    }
+
+    fn api_key(&mut self, scope: &Scope, id: &str) -> Result<Option<ApiKey>> {
+        Ok(self
+            .state
+            .api_keys
+            .iter()
+            .find(|k| k.key.id == id && in_scope(k, scope))
+            .map(|k| k.key.clone()))
+    }
+
+    fn revoke_api_key(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()> {
+        let (state, journal) = self.writable()?;
+        let stored = state
+            .api_keys
+            .iter_mut()
+            .find(|k| k.key.id == id && in_scope(k, scope))
+            .ok_or_else(|| Error::internal(format!("api key {id} does not exist")))?;
+        journal.push(Undo::ApiKeyRevocation(id.to_owned(), stored.key.revoked_at));
+        stored.key.revoked_at.get_or_insert(at);
+        Ok(())
+    }
+
+    fn api_keys_by_prefix(&mut self, prefix: &str) -> Result<Vec<StoredApiKey>> {
+        Ok(self
+            .state
+            .api_keys
+            .iter()
+            .filter(|k| k.key.prefix == prefix)
+            .cloned()
+            .collect())
     }
 
     fn insert_customer(&mut self, scope: &Scope, customer: &Customer) -> Result<()> {

@@ -12,8 +12,8 @@ pub mod conformance;
 
 use crate::error::Result;
 use crate::model::{
-    Contact, Customer, CustomerStatus, Event, EventData, EventType, IdKind, Onboarding, Phase,
-    PhaseTransition, State, Timestamp, Workspace,
+    ApiKey, Contact, Customer, CustomerStatus, Event, EventData, EventType, IdKind, Onboarding,
+    Phase, PhaseTransition, State, Timestamp, Workspace,
 };
 
 pub use memory::MemoryStore;
@@ -118,6 +118,17 @@ pub struct IdempotencyEntry {
     pub created_at: Timestamp,
 }
 
+/// An API key as stored: the public record, its workspace and the hash of its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredApiKey {
+    /// The key's workspace.
+    pub workspace_id: String,
+    /// The key.
+    pub key: ApiKey,
+    /// The salted hash of its secret (see [`crate::keys::hash`]).
+    pub hash: String,
+}
+
 /// The record kinds that get display ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DisplayKind {
@@ -167,6 +178,18 @@ pub trait Tx {
     /// Takes the next display id (1, 2, 3, …) of `kind` in the workspace; never reused, shared by
     /// both modes.
     fn next_display_id(&mut self, workspace_id: &str, kind: DisplayKind) -> Result<i64>;
+
+    /// Adds an API key to the scope's workspace (its mode is `key.livemode`, the scope's mode).
+    fn insert_api_key(&mut self, scope: &Scope, key: &ApiKey, hash: &str) -> Result<()>;
+    /// The scope's API keys, revoked ones included, oldest first (ties in insertion order).
+    fn api_keys(&mut self, scope: &Scope) -> Result<Vec<ApiKey>>;
+    /// The scope's API key with this id.
+    fn api_key(&mut self, scope: &Scope, id: &str) -> Result<Option<ApiKey>>;
+    /// Marks the scope's API key as revoked at `at` (a no-op for a key already revoked).
+    fn revoke_api_key(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()>;
+    /// Every stored key, of any workspace and mode, whose display prefix is `prefix`: the
+    /// candidates an authentication checks the secret against.
+    fn api_keys_by_prefix(&mut self, prefix: &str) -> Result<Vec<StoredApiKey>>;
 
     /// Adds a customer.
     fn insert_customer(&mut self, scope: &Scope, customer: &Customer) -> Result<()>;

@@ -17,6 +17,7 @@ type Outcome = Result<Value, Error>;
 const STEP_KEYS: &[&str] = &[
     "op",
     "ref",
+    "secret",
     "customer",
     "params",
     "idempotency_key",
@@ -101,6 +102,36 @@ impl Runner {
         let key = a.opt_str("idempotency_key")?;
         match op {
             "health" => wire_json(db.health()),
+            "me" => wire_json(db.me()),
+            "workspaces.create" => {
+                let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
+                let slug = body.get("slug").and_then(Value::as_str);
+                wire_json(db.workspaces().create(name, slug))
+            }
+            "workspaces.list" => wire_json(db.workspaces().list()),
+            "session.workspace" => match db.with_workspace(&a.reference("ref")?) {
+                Ok(next) => {
+                    self.db = next;
+                    wire_json(self.db.me())
+                }
+                Err(e) => Ok(Err(e)),
+            },
+            "session.authenticate" => {
+                let secret = a.opt_str("secret")?.ok_or("`secret` is missing")?;
+                match db.authenticate(secret) {
+                    Ok(next) => {
+                        self.db = next;
+                        wire_json(self.db.me())
+                    }
+                    Err(e) => Ok(Err(e)),
+                }
+            }
+            "api_keys.create" => {
+                let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
+                wire_json(db.api_keys().create(name))
+            }
+            "api_keys.list" => wire_json(db.api_keys().list()),
+            "api_keys.revoke" => wire_json(db.api_keys().revoke(&a.reference("ref")?)),
             "customers.create" => {
                 wire_json(wire::customer_params(&body).and_then(|p| db.customers().create(p, key)))
             }

@@ -2,7 +2,7 @@
 
 use super::table::{Record, Row, Table};
 use crate::model::{Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace};
-use crate::store::{DisplayKind, IdempotencyEntry, Scope};
+use crate::store::{DisplayKind, IdempotencyEntry, Scope, StoredApiKey};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An appended event, with the object it is about and the customer it is filed under.
@@ -164,6 +164,8 @@ pub(super) struct State {
     /// The last event sequence taken, per workspace.
     pub(super) sequences: HashMap<String, i64>,
     pub(super) scopes: HashMap<Scope, ScopeData>,
+    /// Every API key, in insertion order.
+    pub(super) api_keys: Vec<StoredApiKey>,
 }
 
 /// One step of the undo journal: how to restore what a mutation changed.
@@ -171,6 +173,10 @@ pub(super) struct State {
 pub(super) enum Undo {
     /// Remove the workspace with this id.
     Workspace(String),
+    /// Remove the API key with this id.
+    ApiKey(String),
+    /// Restore the revocation time of the API key with this id.
+    ApiKeyRevocation(String, Option<Timestamp>),
     /// Restore a display-id counter.
     DisplayId(String, DisplayKind, Option<i64>),
     /// Restore an event-sequence counter.
@@ -194,6 +200,12 @@ impl State {
     pub(super) fn undo(&mut self, step: Undo) {
         match step {
             Undo::Workspace(id) => self.workspaces.retain(|(w, _)| w.id != id),
+            Undo::ApiKey(id) => self.api_keys.retain(|k| k.key.id != id),
+            Undo::ApiKeyRevocation(id, previous) => {
+                if let Some(stored) = self.api_keys.iter_mut().find(|k| k.key.id == id) {
+                    stored.key.revoked_at = previous;
+                }
+            }
             Undo::DisplayId(workspace, kind, previous) => {
                 restore(&mut self.display_ids, (workspace, kind), previous)
             }

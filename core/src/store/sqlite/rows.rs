@@ -7,10 +7,10 @@
 use crate::error::{Error, Result};
 use crate::model::time::from_unix_ms;
 use crate::model::{
-    Contact, Customer, Event, EventData, Onboarding, PhaseTransition, Timestamp, Workspace,
+    ApiKey, Contact, Customer, Event, EventData, Onboarding, PhaseTransition, Timestamp, Workspace,
     API_VERSION,
 };
-use crate::store::IdempotencyEntry;
+use crate::store::{IdempotencyEntry, StoredApiKey};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::Row;
 use serde::de::DeserializeOwned;
@@ -77,6 +77,25 @@ pub(super) fn workspace(row: &Row<'_>) -> rusqlite::Result<Workspace> {
 }
 
 /// A customer from `customer_columns!`.
+pub(super) fn api_key(row: &Row<'_>) -> rusqlite::Result<ApiKey> {
+    Ok(ApiKey {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        prefix: row.get(2)?,
+        livemode: row.get(3)?,
+        created_at: row.get::<_, Millis>(4)?.0,
+        revoked_at: row.get::<_, Option<Millis>>(5)?.map(|t| t.0),
+    })
+}
+
+pub(super) fn stored_api_key(row: &Row<'_>) -> rusqlite::Result<StoredApiKey> {
+    Ok(StoredApiKey {
+        key: api_key(row)?,
+        workspace_id: row.get(6)?,
+        hash: row.get(7)?,
+    })
+}
+
 pub(super) fn customer(row: &Row<'_>) -> rusqlite::Result<Customer> {
     Ok(Customer {
         id: row.get(0)?,

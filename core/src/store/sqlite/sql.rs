@@ -103,6 +103,22 @@ statements! {
         "INSERT INTO workspaces (id, slug, name, created_at) VALUES (?1, ?2, ?3, ?4)";
     /// Oldest first, ties in insertion order.
     WORKSPACES = "SELECT id, slug, name FROM workspaces ORDER BY created_at, seq";
+    /// ?1 ws, ?2 live, ?3 id, ?4 name, ?5 prefix, ?6 hash, ?7 created_at.
+    INSERT_API_KEY = "INSERT INTO api_keys
+        (workspace_id, livemode, id, name, prefix, hash, created_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    /// ?1 ws, ?2 live; oldest first, ties in insertion order.
+    API_KEYS = "SELECT id, name, prefix, livemode, created_at, revoked_at FROM api_keys
+        WHERE workspace_id = ?1 AND livemode = ?2 ORDER BY created_at, seq";
+    /// ?1 ws, ?2 live, ?3 id.
+    API_KEY = "SELECT id, name, prefix, livemode, created_at, revoked_at FROM api_keys
+        WHERE workspace_id = ?1 AND livemode = ?2 AND id = ?3";
+    /// ?1 ws, ?2 live, ?3 id, ?4 revoked_at; keeps the first revocation time.
+    REVOKE_API_KEY = "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?4)
+        WHERE workspace_id = ?1 AND livemode = ?2 AND id = ?3";
+    /// ?1 prefix; every workspace and mode.
+    API_KEYS_BY_PREFIX = "SELECT id, name, prefix, livemode, created_at, revoked_at, workspace_id, hash
+        FROM api_keys WHERE prefix = ?1 ORDER BY seq";
     /// ?1 workspace, ?2 kind; returns the taken value.
     NEXT_DISPLAY_ID = "INSERT INTO counters (workspace_id, kind, value) VALUES (?1, ?2, 1)
         ON CONFLICT (workspace_id, kind) DO UPDATE SET value = value + 1

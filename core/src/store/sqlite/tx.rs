@@ -5,11 +5,12 @@ use super::rows::{self, json, ms, opt_ms};
 use super::sql;
 use crate::error::{Error, Result};
 use crate::model::{
-    Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace, API_VERSION,
+    ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
+    API_VERSION,
 };
 use crate::store::{
     CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
-    OnboardingFilter, PageRequest, Scope, TimelineCursor, Tx,
+    OnboardingFilter, PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
 };
 use rusqlite::{params, Connection, OptionalExtension, Params, Row};
 
@@ -230,6 +231,43 @@ impl Tx for SqliteTx<'_> {
             r.get(0)
         })?
         .ok_or_else(|| Error::internal("the display-id counter returned nothing"))
+    }
+
+    fn insert_api_key(&mut self, scope: &Scope, key: &ApiKey, hash: &str) -> Result<()> {
+        self.check_writable("insert_api_key")?;
+        let params = params![
+            scope.workspace_id,
+            scope.livemode,
+            key.id,
+            key.name,
+            key.prefix,
+            hash,
+            ms(&key.created_at)
+        ];
+        self.execute(sql::INSERT_API_KEY, params).map(drop)
+    }
+
+    fn api_keys(&mut self, scope: &Scope) -> Result<Vec<ApiKey>> {
+        let params = params![scope.workspace_id, scope.livemode];
+        self.all(sql::API_KEYS, params, rows::api_key)
+    }
+
+    fn api_key(&mut self, scope: &Scope, id: &str) -> Result<Option<ApiKey>> {
+        let params = params![scope.workspace_id, scope.livemode, id];
+        self.one(sql::API_KEY, params, rows::api_key)
+    }
+
+    fn revoke_api_key(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()> {
+        self.check_writable("revoke_api_key")?;
+        let params = params![scope.workspace_id, scope.livemode, id, ms(&at)];
+        match self.execute(sql::REVOKE_API_KEY, params)? {
+            1 => Ok(()),
+            _ => Err(Error::internal(format!("api key {id} does not exist"))),
+        }
+    }
+
+    fn api_keys_by_prefix(&mut self, prefix: &str) -> Result<Vec<StoredApiKey>> {
+        self.all(sql::API_KEYS_BY_PREFIX, [prefix], rows::stored_api_key)
     }
 
     fn insert_customer(&mut self, scope: &Scope, customer: &Customer) -> Result<()> {

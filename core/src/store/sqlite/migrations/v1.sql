@@ -14,6 +14,21 @@ CREATE TABLE workspaces (
 ) STRICT;
 CREATE UNIQUE INDEX workspaces_by_slug ON workspaces (slug);
 
+-- API keys: only a salted hash of the secret and its display prefix are kept.
+CREATE TABLE api_keys (
+    seq          INTEGER PRIMARY KEY,  -- insertion order, the tie-break of "oldest first"
+    workspace_id TEXT    NOT NULL REFERENCES workspaces (id),
+    livemode     INTEGER NOT NULL,
+    id           TEXT    NOT NULL UNIQUE,
+    name         TEXT    NOT NULL,
+    prefix       TEXT    NOT NULL,
+    hash         TEXT    NOT NULL,
+    created_at   INTEGER NOT NULL,
+    revoked_at   INTEGER
+) STRICT;
+CREATE INDEX api_keys_by_scope ON api_keys (workspace_id, livemode, created_at, seq);
+CREATE INDEX api_keys_by_prefix ON api_keys (prefix);
+
 -- Display-id counters, per workspace and record kind, shared by live and test mode.
 CREATE TABLE counters (
     workspace_id TEXT    NOT NULL,

@@ -1,0 +1,76 @@
+//! Workspaces (the API's organizations): a store can hold many.
+
+use super::Pivotal;
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{IdKind, Workspace};
+use crate::store::StoreExt;
+use crate::validate;
+
+/// Workspace management: create and list the workspaces of the store.
+#[derive(Debug, Clone, Copy)]
+pub struct Workspaces<'a> {
+    db: &'a Pivotal,
+}
+
+impl<'a> Workspaces<'a> {
+    pub(crate) fn new(db: &'a Pivotal) -> Self {
+        Self { db }
+    }
+
+    /// Creates a workspace; its slug is derived from the name when not given, and must be unique.
+    pub fn create(&self, name: &str, slug: Option<&str>) -> Result<Workspace> {
+        let name = validate::required_text("name", name, 200)?;
+        let slug = match slug.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => validate::slug(s)?,
+            None => validate::derive_slug(&name),
+        };
+        if slug.is_empty() {
+            return Err(Error::field(
+                ErrorCode::InvalidSlug,
+                "slug",
+                "give a slug: the name has no letters or digits",
+            ));
+        }
+        let engine = &self.db.engine;
+        let now = engine.clock.now();
+        engine.store.write_with(|tx| {
+            if tx.workspace_by_slug(&slug)?.is_some() {
+                return Err(Error::field(
+                    ErrorCode::SlugTaken,
+                    "slug",
+                    format!("the slug `{slug}` is taken"),
+                ));
+            }
+            let workspace = Workspace {
+                id: engine.ids.next(IdKind::Workspace),
+                slug,
+                name,
+            };
+            tx.insert_workspace(&workspace, now)?;
+            Ok(workspace)
+        })
+    }
+
+    /// Every workspace of the store, oldest first.
+    pub fn list(&self) -> Result<Vec<Workspace>> {
+        self.db.engine.store.read_with(|tx| tx.workspaces())
+    }
+
+    /// The workspace with this id or slug.
+    pub fn retrieve(&self, reference: &str) -> Result<Workspace> {
+        let found = self
+            .db
+            .engine
+            .store
+            .read_with(|tx| match tx.workspace(reference)? {
+                Some(w) => Ok(Some(w)),
+                None => tx.workspace_by_slug(reference),
+            })?;
+        found.ok_or_else(|| {
+            Error::new(
+                ErrorCode::WorkspaceNotFound,
+                format!("no workspace `{reference}`"),
+            )
+        })
+    }
+}
