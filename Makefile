@@ -15,6 +15,7 @@ test: lint rust-test core-deps
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p pivotal-core
 
 rust-test:
 	$(CARGO) test --workspace
