@@ -103,6 +103,7 @@ error_codes! {
     OnboardingPaused => "onboarding_paused", InvalidRequestError;
     TransitionReasonRequired => "transition_reason_required", InvalidRequestError;
     InvalidIdempotencyKey => "invalid_idempotency_key", InvalidRequestError;
+    StoreClosed => "store_closed", InvalidRequestError;
     CustomerNotFound => "customer_not_found", NotFound;
     ContactNotFound => "contact_not_found", NotFound;
     OnboardingNotFound => "onboarding_not_found", NotFound;
@@ -218,6 +219,6 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 33);
+        assert_eq!(seen.len(), 34);
     }
 }

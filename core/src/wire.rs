@@ -4,8 +4,9 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::time::{parse_instant, parse_instant_or_date};
 use crate::model::{
-    Contact, ContactParams, ContactPatch, Customer, CustomerParams, CustomerPatch, Metadata,
-    Onboarding, OnboardingParams, OnboardingPatch, Patch, Timestamp, UnknownVariant,
+    Contact, ContactParams, ContactPatch, Customer, CustomerParams, CustomerPatch, Event, Metadata,
+    Onboarding, OnboardingParams, OnboardingPatch, Patch, PhaseTransition, Timestamp,
+    UnknownVariant,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -316,6 +317,16 @@ pub fn contact(value: &Value) -> Result<Contact> {
 /// Reads an onboarding object as the API returns it.
 pub fn onboarding(value: &Value) -> Result<Onboarding> {
     object(value, "onboarding")
+}
+
+/// Reads an event object as the API returns it.
+pub fn event(value: &Value) -> Result<Event> {
+    object(value, "event")
+}
+
+/// Reads a phase transition object as the API returns it.
+pub fn phase_transition(value: &Value) -> Result<PhaseTransition> {
+    object(value, "phase_transition")
 }
 
 #[cfg(test)]

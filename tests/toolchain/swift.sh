@@ -14,28 +14,35 @@
 #   tests/toolchain/swift.sh run [--bind DIR]... [--] CMD [ARGS...]
 #       Run CMD inside the chroot (or directly on the host when the host has
 #       swiftc). Each --bind DIR is bind-mounted at the SAME absolute path
-#       inside the chroot, so paths need no translation. /proc, /dev, /sys and
-#       a fresh /tmp are mounted too. Everything happens in a private mount
-#       namespace (unshare -m) and is also unmounted by an EXIT trap, so no
-#       mount outlives the command. The exit status of CMD is returned.
-#       The host's current directory is used as working directory when it is
-#       inside a bound dir, else /.
+#       inside the chroot, so paths need no translation. /proc, /sys, /dev
+#       (non-recursive bind) and a fresh tmpfs /tmp are mounted too. All of
+#       it happens in a private mount namespace (unshare -m) and an EXIT trap
+#       unmounts it as well, so no mount outlives the command. CMD runs with
+#       a clean environment (env -i; pass variables with `env VAR=...`), in
+#       the host's current directory when that is inside a bound dir (else
+#       /). The exit status of CMD is returned.
 #   source tests/toolchain/swift.sh       defines swift_ensure / swift_run and
 #       exports SWIFT_CHROOT (empty when the host swiftc is used) and SWIFTC.
+#       (Sourcing also turns on set -euo pipefail in the caller.)
 #
-# Compiling and running uniffi Swift bindings (see README.md for the exact,
-# tested commands): generate with
+# Compiling and running uniffi Swift bindings (tested; see README.md). From
+# the crate root, after `cargo build`:
 #   uniffi-bindgen generate --library target/debug/libNAME.so --language swift --out-dir gen
-# which yields gen/NAME.swift, gen/NAMEFFI.h and gen/NAMEFFI.modulemap. Then
+# yields gen/NAME.swift, gen/NAMEFFI.h and gen/NAMEFFI.modulemap. The
+# generated code needs only Foundation (part of swiftlang) plus the C module
+# NAMEFFI, which it imports via `#if canImport(NAMEFFI)`; so pass the
+# modulemap with -Xcc -fmodule-map-file and link the Rust cdylib:
 #   tests/toolchain/swift.sh run --bind "$PWD" -- \
-#     swiftc -module-name NAME -Xcc -fmodule-map-file="$PWD/gen/NAMEFFI.modulemap" \
-#       -I "$PWD/gen" -L "$PWD/target/debug" -lNAME \
-#       gen/NAME.swift tests/main.swift -o "$PWD/target/swift-test"
+#     swiftc -module-name NAME -Xcc -fmodule-map-file=gen/NAMEFFI.modulemap \
+#       -I gen -L target/debug -lNAME gen/NAME.swift tests/main.swift \
+#       -o target/swift-test
 #   tests/toolchain/swift.sh run --bind "$PWD" -- \
-#     env LD_LIBRARY_PATH="$PWD/target/debug" "$PWD/target/swift-test"
+#     env LD_LIBRARY_PATH=target/debug target/swift-test
+# (main.swift is top-level code in the same module, so it needs no import.)
 # The cdylib built on the bookworm host runs fine in the trixie chroot (newer
-# glibc is backwards compatible).
-#
+# glibc is backwards compatible); the Swift binary, linked against trixie's
+# glibc and Swift runtime, only runs inside the chroot.
+
 # Environment:
 #   PIVOTAL_TOOLS          cache root (default $HOME/.cache/pivotal-tools)
 #   PIVOTAL_SWIFT_CHROOT   chroot dir (default $PIVOTAL_TOOLS/swift-chroot)
@@ -138,6 +145,7 @@ _swift_in_chroot() {
   local dir; dir=$(readlink -f "$SWIFT_CHROOT_DIR")
   # A private mount namespace guarantees nothing leaks to the host even if
   # this process is killed; the trap unmounts in the normal case as well.
+  # shellcheck disable=SC2016  # the inner script is meant to be single-quoted
   unshare --mount --propagation private -- bash -euo pipefail -c '
     dir=$1; binds=$2; shift 2
     mounted=()
@@ -152,7 +160,6 @@ _swift_in_chroot() {
     mnt -t proc proc "$dir/proc"
     mnt -t sysfs sysfs "$dir/sys"
     mnt --bind /dev "$dir/dev"
-    mnt -t devpts devpts "$dir/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null || true
     mnt -t tmpfs tmpfs "$dir/tmp"
     cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
     wd=/

@@ -4,6 +4,7 @@ use super::context::{only, previous_attributes, Ctx};
 use super::paging::{self, ListParams};
 use super::{resolve, Pivotal};
 use crate::error::Result;
+use crate::model::time::to_millis;
 use crate::model::{
     Deleted, EventType, IdKind, Onboarding, OnboardingParams, OnboardingPatch, Page, Patch, Phase,
     PhaseTransition, State,
@@ -154,9 +155,9 @@ fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboarding> {
         template_id,
         phase: Phase::BeforeGettingStarted,
         state: State::Active,
-        started_at: p.started_at.unwrap_or(ctx.now),
+        started_at: p.started_at.map(to_millis).unwrap_or(ctx.now),
         completed_at: None,
-        target_launch_date: p.target_launch_date,
+        target_launch_date: p.target_launch_date.map(to_millis),
         csm_id,
         se_id,
         designer_id,
@@ -164,7 +165,7 @@ fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboarding> {
         notes,
         waiting_on_customer: false,
         waiting_on_customer_since: None,
-        wizard_completed_at: p.wizard_completed_at,
+        wizard_completed_at: p.wizard_completed_at.map(to_millis),
         reminder_email: p.reminder_email.unwrap_or(true),
         reminder_slack: p.reminder_slack.unwrap_or(true),
         reminder_frequency_days: frequency,
@@ -192,8 +193,8 @@ fn validate_patch(p: OnboardingPatch) -> Result<OnboardingPatch> {
         template_id: user("template_id", p.template_id)?,
         phase: validate::patch_not_null("phase", p.phase)?,
         state: validate::patch_not_null("state", p.state)?,
-        started_at: validate::patch_not_null("started_at", p.started_at)?,
-        target_launch_date: p.target_launch_date,
+        started_at: validate::patch_not_null("started_at", p.started_at)?.map(to_millis),
+        target_launch_date: p.target_launch_date.map(to_millis),
         csm_id: user("csm_id", p.csm_id)?,
         se_id: user("se_id", p.se_id)?,
         designer_id: user("designer_id", p.designer_id)?,
@@ -203,7 +204,7 @@ fn validate_patch(p: OnboardingPatch) -> Result<OnboardingPatch> {
             "waiting_on_customer",
             p.waiting_on_customer,
         )?,
-        wizard_completed_at: p.wizard_completed_at,
+        wizard_completed_at: p.wizard_completed_at.map(to_millis),
         reminder_email: validate::patch_not_null("reminder_email", p.reminder_email)?,
         reminder_slack: validate::patch_not_null("reminder_slack", p.reminder_slack)?,
         reminder_frequency_days: validate::patch_not_null(

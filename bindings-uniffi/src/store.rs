@@ -1,0 +1,564 @@
+//! The open store: a public object over private inner sessions (`Pivotal`s) of one store, one per
+//! handle (`with_actor`, `with_livemode`, `with_workspace`, `authenticate` derive new handles), all
+//! closed at once by `close()`.
+
+use crate::error::{guard, PivotalError};
+use crate::patch::{ContactPatch, CustomerPatch, OnboardingPatch};
+use crate::types::{
+    ApiKey, Bridge, Contact, ContactPage, ContactParams, CreatedApiKey, Customer,
+    CustomerListParams, CustomerPage, CustomerParams, Deleted, Durability, EventListParams,
+    EventPage, Health, Identity, ListParams, Onboarding, OnboardingListParams, OnboardingPage,
+    OnboardingParams, PhaseTransition, Session, Workspace,
+};
+use pivotal_core::{Options, Pivotal, Timestamp};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// A clock that stands still until told to move, for tests and reproducible analytics.
+#[derive(Debug, uniffi::Object)]
+pub struct FixedClock {
+    inner: Arc<pivotal_core::FixedClock>,
+}
+
+#[uniffi::export]
+impl FixedClock {
+    /// A clock fixed at `at`.
+    #[uniffi::constructor]
+    pub fn new(at: Timestamp) -> Result<Arc<Self>, PivotalError> {
+        Ok(Arc::new(Self {
+            inner: Arc::new(pivotal_core::FixedClock::new(at)),
+        }))
+    }
+
+    /// Moves the clock to `at` (backwards is allowed).
+    pub fn set(&self, at: Timestamp) -> Result<(), PivotalError> {
+        self.inner.set(at);
+        Ok(())
+    }
+
+    /// Moves the clock forward by `ms` milliseconds (backward when negative).
+    pub fn advance_ms(&self, ms: i64) {
+        self.inner.advance_ms(ms);
+    }
+
+    /// The clock's instant.
+    pub fn now(&self) -> Timestamp {
+        pivotal_core::Clock::now(&*self.inner)
+    }
+}
+
+/// The sessions of every live handle on one open store, by handle id; `None` once closed, which
+/// drops them all and with them the store.
+#[derive(Default)]
+struct Registry {
+    sessions: Option<HashMap<u64, Pivotal>>,
+}
+
+type Shared = Arc<RwLock<Registry>>;
+
+static NEXT_HANDLE: AtomicU64 = AtomicU64::new(1);
+
+/// An open Pivotal store: every operation of the API, under one session (workspace, mode, actor).
+///
+/// Safe to share between threads. `close()` closes the store for every handle derived from it
+/// (`with_actor`, `with_livemode`, `with_workspace`, `authenticate`); any later call raises
+/// `PivotalError.InvalidRequest` with code `store_closed`. The store also closes when its last
+/// handle is released (Kotlin: the object's `close()`/`use {}`; Swift: deinit).
+#[derive(uniffi::Object)]
+pub struct PivotalStore {
+    shared: Shared,
+    id: u64,
+}
+
+impl std::fmt::Debug for PivotalStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PivotalStore")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for PivotalStore {
+    fn drop(&mut self) {
+        let mut registry = self.shared.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(sessions) = registry.sessions.as_mut() {
+            sessions.remove(&self.id);
+        }
+    }
+}
+
+fn options(actor: Option<String>, clock: Option<Arc<FixedClock>>) -> Options {
+    let mut options = Pivotal::options();
+    if let Some(actor) = actor {
+        options = options.actor(actor);
+    }
+    if let Some(clock) = clock {
+        options = options.clock(clock.inner.clone());
+    }
+    options
+}
+
+impl PivotalStore {
+    fn from_pivotal(db: Pivotal) -> Arc<Self> {
+        let id = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
+        let sessions = HashMap::from([(id, db)]);
+        Arc::new(Self {
+            shared: Arc::new(RwLock::new(Registry {
+                sessions: Some(sessions),
+            })),
+            id,
+        })
+    }
+
+    /// Runs `f` on this handle's session. The read lock is held for the call, so `close()` waits
+    /// for the calls in flight, and the store is released when it returns.
+    fn with<R>(
+        &self,
+        f: impl FnOnce(&Pivotal) -> pivotal_core::Result<R>,
+    ) -> Result<R, PivotalError> {
+        guard(|| {
+            let registry = self.shared.read().unwrap_or_else(PoisonError::into_inner);
+            let db = registry
+                .sessions
+                .as_ref()
+                .and_then(|s| s.get(&self.id))
+                .ok_or_else(PivotalError::closed)?;
+            Ok(f(db)?)
+        })
+    }
+
+    /// A new handle on the same store, with the session `derive` makes from this one's.
+    fn derive(
+        &self,
+        derive: impl FnOnce(&Pivotal) -> pivotal_core::Result<Pivotal>,
+    ) -> Result<Arc<Self>, PivotalError> {
+        let db = self.with(derive)?;
+        let id = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
+        let mut registry = self.shared.write().unwrap_or_else(PoisonError::into_inner);
+        registry
+            .sessions
+            .as_mut()
+            .ok_or_else(PivotalError::closed)?
+            .insert(id, db);
+        Ok(Arc::new(Self {
+            shared: self.shared.clone(),
+            id,
+        }))
+    }
+}
+
+#[uniffi::export]
+impl PivotalStore {
+    /// Opens (creating or migrating as needed) a SQLite file, in live mode of the default workspace.
+    #[uniffi::constructor(default(actor = None, clock = None, durability = None))]
+    pub fn open(
+        path: String,
+        actor: Option<String>,
+        clock: Option<Arc<FixedClock>>,
+        durability: Option<Durability>,
+    ) -> Result<Arc<Self>, PivotalError> {
+        guard(|| {
+            let options =
+                options(actor, clock).durability(durability.unwrap_or_default().into_core());
+            Ok(Self::from_pivotal(options.open(path)?))
+        })
+    }
+
+    /// Opens a fresh store held in memory (gone when closed).
+    #[uniffi::constructor(default(actor = None, clock = None))]
+    pub fn open_in_memory(
+        actor: Option<String>,
+        clock: Option<Arc<FixedClock>>,
+    ) -> Result<Arc<Self>, PivotalError> {
+        guard(|| Ok(Self::from_pivotal(options(actor, clock).open_in_memory()?)))
+    }
+
+    /// Closes the store for this handle and every handle derived from it, once the calls in flight
+    /// have returned. Idempotent. (Kotlin: `closeStore()`; the object's own `close()` releases the handle.)
+    pub fn close(&self) {
+        let mut registry = self.shared.write().unwrap_or_else(PoisonError::into_inner);
+        let sessions = registry.sessions.take();
+        drop(registry);
+        drop(sessions);
+    }
+
+    /// Whether `close()` was called on this store.
+    pub fn is_closed(&self) -> bool {
+        self.shared
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .sessions
+            .is_none()
+    }
+
+    /// A handle on the same store acting under another actor name.
+    pub fn with_actor(&self, actor: String) -> Result<Arc<Self>, PivotalError> {
+        self.derive(|db| Ok(db.with_actor(actor)))
+    }
+
+    /// A handle on the same store and workspace in live (`true`) or test (`false`) mode.
+    pub fn with_livemode(&self, livemode: bool) -> Result<Arc<Self>, PivotalError> {
+        self.derive(|db| Ok(db.with_livemode(livemode)))
+    }
+
+    /// A handle on another workspace of the same store (by id or slug), in live mode, without a key.
+    pub fn with_workspace(&self, reference: String) -> Result<Arc<Self>, PivotalError> {
+        self.derive(|db| db.with_workspace(&reference))
+    }
+
+    /// A handle whose session is an API key's: its workspace, its mode, its name as the actor.
+    /// A malformed or unknown secret is `authentication_error/invalid_api_key`, a revoked one
+    /// `authentication_error/api_key_revoked`; a key revoked later fails every call of the handle.
+    pub fn authenticate(&self, secret: String) -> Result<Arc<Self>, PivotalError> {
+        self.derive(|db| db.authenticate(&secret))
+    }
+
+    /// This handle's session: workspace, mode, actor and API key.
+    pub fn session(&self) -> Result<Session, PivotalError> {
+        self.with(|db| Ok(Session::from_core(db.session().clone())))
+    }
+
+    /// Who this session is (`GET /me`).
+    pub fn me(&self) -> Result<Identity, PivotalError> {
+        self.with(|db| db.me().map(Identity::from_core))
+    }
+
+    // Workspaces and API keys.
+
+    /// Creates a workspace; its slug is derived from the name when not given.
+    #[uniffi::method(default(slug = None))]
+    pub fn create_workspace(
+        &self,
+        name: String,
+        slug: Option<String>,
+    ) -> Result<Workspace, PivotalError> {
+        self.with(|db| {
+            db.workspaces()
+                .create(&name, slug.as_deref())
+                .map(Workspace::from_core)
+        })
+    }
+
+    /// Every workspace of the store.
+    pub fn list_workspaces(&self) -> Result<Vec<Workspace>, PivotalError> {
+        self.with(|db| db.workspaces().list().map(Vec::from_core))
+    }
+
+    /// The workspace with this id or slug.
+    pub fn retrieve_workspace(&self, reference: String) -> Result<Workspace, PivotalError> {
+        self.with(|db| {
+            db.workspaces()
+                .retrieve(&reference)
+                .map(Workspace::from_core)
+        })
+    }
+
+    /// Creates an API key of this session's workspace and mode; the only time its secret is returned.
+    pub fn create_api_key(&self, name: String) -> Result<CreatedApiKey, PivotalError> {
+        self.with(|db| db.api_keys().create(&name).map(CreatedApiKey::from_core))
+    }
+
+    /// The API keys of this session's workspace and mode (never their secrets).
+    pub fn list_api_keys(&self) -> Result<Vec<ApiKey>, PivotalError> {
+        self.with(|db| db.api_keys().list().map(Vec::from_core))
+    }
+
+    /// Revokes an API key, effective immediately.
+    pub fn revoke_api_key(&self, id: String) -> Result<ApiKey, PivotalError> {
+        self.with(|db| db.api_keys().revoke(&id).map(ApiKey::from_core))
+    }
+
+    /// Checks that the store answers (`GET /health`).
+    pub fn health(&self) -> Result<Health, PivotalError> {
+        self.with(|db| db.health().map(Health::from_core))
+    }
+
+    // Customers.
+
+    /// Creates a customer (`POST /customers`). A repeated `idempotency_key` replays the first response.
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn create_customer(
+        &self,
+        params: CustomerParams,
+        idempotency_key: Option<String>,
+    ) -> Result<Customer, PivotalError> {
+        self.with(|db| {
+            db.customers()
+                .create(params.into_core(), idempotency_key.as_deref())
+                .map(Customer::from_core)
+        })
+    }
+
+    /// The customer with this id or display id (`GET /customers/{id}`).
+    pub fn retrieve_customer(&self, reference: String) -> Result<Customer, PivotalError> {
+        self.with(|db| db.customers().retrieve(&reference).map(Customer::from_core))
+    }
+
+    /// Applies a patch (`PATCH /customers/{id}`). Becoming `churned` pauses every open onboarding.
+    pub fn update_customer(
+        &self,
+        reference: String,
+        patch: CustomerPatch,
+    ) -> Result<Customer, PivotalError> {
+        self.with(|db| {
+            db.customers()
+                .update(&reference, patch.into_core()?)
+                .map(Customer::from_core)
+        })
+    }
+
+    /// Soft-deletes a customer and hides its contacts and onboardings (`DELETE /customers/{id}`).
+    pub fn delete_customer(&self, reference: String) -> Result<Deleted, PivotalError> {
+        self.with(|db| db.customers().delete(&reference).map(Deleted::from_core))
+    }
+
+    /// One page of customers, newest first (`GET /customers`).
+    #[uniffi::method(default(params))]
+    pub fn list_customers(&self, params: CustomerListParams) -> Result<CustomerPage, PivotalError> {
+        self.with(|db| {
+            db.customers()
+                .list(&params.into_core())
+                .map(CustomerPage::from_core)
+        })
+    }
+
+    /// One page of the events of the customer and of its contacts and onboardings, newest first.
+    #[uniffi::method(default(params))]
+    pub fn customer_timeline(
+        &self,
+        reference: String,
+        params: ListParams,
+    ) -> Result<EventPage, PivotalError> {
+        self.with(|db| {
+            db.customers()
+                .timeline(&reference, &params.into_core())
+                .map(EventPage::from_core)
+        })
+    }
+
+    // Contacts.
+
+    /// Creates a contact of the customer `customer` (`POST /customers/{id}/contacts`).
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn create_contact(
+        &self,
+        customer: String,
+        params: ContactParams,
+        idempotency_key: Option<String>,
+    ) -> Result<Contact, PivotalError> {
+        self.with(|db| {
+            db.contacts()
+                .create(&customer, params.into_core(), idempotency_key.as_deref())
+                .map(Contact::from_core)
+        })
+    }
+
+    /// The contact with this id or display id (`GET /contacts/{id}`).
+    pub fn retrieve_contact(&self, reference: String) -> Result<Contact, PivotalError> {
+        self.with(|db| db.contacts().retrieve(&reference).map(Contact::from_core))
+    }
+
+    /// Applies a patch (`PATCH /contacts/{id}`). Making a contact primary demotes the previous one.
+    pub fn update_contact(
+        &self,
+        reference: String,
+        patch: ContactPatch,
+    ) -> Result<Contact, PivotalError> {
+        self.with(|db| {
+            db.contacts()
+                .update(&reference, patch.into_core()?)
+                .map(Contact::from_core)
+        })
+    }
+
+    /// Soft-deletes a contact (`DELETE /contacts/{id}`).
+    pub fn delete_contact(&self, reference: String) -> Result<Deleted, PivotalError> {
+        self.with(|db| db.contacts().delete(&reference).map(Deleted::from_core))
+    }
+
+    /// One page of the customer's contacts, newest first (`GET /customers/{id}/contacts`).
+    #[uniffi::method(default(params))]
+    pub fn list_contacts(
+        &self,
+        customer: String,
+        params: ListParams,
+    ) -> Result<ContactPage, PivotalError> {
+        self.with(|db| {
+            db.contacts()
+                .list(&customer, &params.into_core())
+                .map(ContactPage::from_core)
+        })
+    }
+
+    // Onboardings.
+
+    /// Creates an onboarding (`POST /onboardings`), in any phase (no transition is recorded).
+    #[uniffi::method(default(idempotency_key = None))]
+    pub fn create_onboarding(
+        &self,
+        params: OnboardingParams,
+        idempotency_key: Option<String>,
+    ) -> Result<Onboarding, PivotalError> {
+        self.with(|db| {
+            db.onboardings()
+                .create(params.into_core(), idempotency_key.as_deref())
+                .map(Onboarding::from_core)
+        })
+    }
+
+    /// The onboarding with this id or display id (`GET /onboardings/{id}`).
+    pub fn retrieve_onboarding(&self, reference: String) -> Result<Onboarding, PivotalError> {
+        self.with(|db| {
+            db.onboardings()
+                .retrieve(&reference)
+                .map(Onboarding::from_core)
+        })
+    }
+
+    /// Applies a patch under the phase rules and the waiting invariant (`PATCH /onboardings/{id}`).
+    pub fn update_onboarding(
+        &self,
+        reference: String,
+        patch: OnboardingPatch,
+    ) -> Result<Onboarding, PivotalError> {
+        self.with(|db| {
+            db.onboardings()
+                .update(&reference, patch.into_core()?)
+                .map(Onboarding::from_core)
+        })
+    }
+
+    /// Soft-deletes an onboarding (`DELETE /onboardings/{id}`).
+    pub fn delete_onboarding(&self, reference: String) -> Result<Deleted, PivotalError> {
+        self.with(|db| db.onboardings().delete(&reference).map(Deleted::from_core))
+    }
+
+    /// One page of onboardings, newest first (`GET /onboardings`).
+    #[uniffi::method(default(params))]
+    pub fn list_onboardings(
+        &self,
+        params: OnboardingListParams,
+    ) -> Result<OnboardingPage, PivotalError> {
+        self.with(|db| {
+            db.onboardings()
+                .list(&params.into_core())
+                .map(OnboardingPage::from_core)
+        })
+    }
+
+    /// All of a customer's onboardings, newest first, in one page (`GET /customers/{id}/onboardings`).
+    pub fn list_customer_onboardings(
+        &self,
+        customer: String,
+    ) -> Result<OnboardingPage, PivotalError> {
+        self.with(|db| {
+            db.onboardings()
+                .list_for_customer(&customer)
+                .map(OnboardingPage::from_core)
+        })
+    }
+
+    /// The onboarding's phase transitions, oldest first.
+    pub fn onboarding_transitions(
+        &self,
+        reference: String,
+    ) -> Result<Vec<PhaseTransition>, PivotalError> {
+        self.with(|db| db.onboardings().transitions(&reference).map(Vec::from_core))
+    }
+
+    // The change log.
+
+    /// Events in ascending sequence order, for tailing the change log.
+    #[uniffi::method(default(params))]
+    pub fn list_events(&self, params: EventListParams) -> Result<EventPage, PivotalError> {
+        self.with(|db| {
+            db.events()
+                .list(&params.into_core())
+                .map(EventPage::from_core)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::patch::CustomerField;
+    use pivotal_core::ErrorCode;
+
+    fn store() -> Arc<PivotalStore> {
+        let at = pivotal_core::model::time::parse_instant("2024-01-01T00:00:00Z").unwrap();
+        PivotalStore::open_in_memory(Some("t".into()), Some(FixedClock::new(at).unwrap())).unwrap()
+    }
+
+    #[test]
+    fn create_update_and_close() {
+        let db = store();
+        let params = CustomerParams {
+            name: "Acme".into(),
+            domain: Some("acme.com".into()),
+            ..Default::default()
+        };
+        let c = db.create_customer(params, Some("k1".into())).unwrap();
+        assert_eq!((c.slug.as_str(), c.display_id), ("acme", 1));
+        let patch = CustomerPatch {
+            clear: vec![CustomerField::Domain],
+            ..Default::default()
+        };
+        let c = db.update_customer(c.id, patch).unwrap();
+        assert_eq!(c.domain, None);
+        let test = db.with_livemode(false).unwrap();
+        assert!(test
+            .list_customers(Default::default())
+            .unwrap()
+            .data
+            .is_empty());
+        test.close();
+        assert!(db.is_closed());
+        assert_eq!(
+            db.with(|_| Ok(())).unwrap_err().info().code,
+            ErrorCode::StoreClosed.as_str()
+        );
+        assert_eq!(
+            db.retrieve_customer("1".into()).unwrap_err().info().code,
+            ErrorCode::StoreClosed.as_str()
+        );
+        assert_eq!(
+            db.with_actor("x".into()).unwrap_err().info().code,
+            ErrorCode::StoreClosed.as_str()
+        );
+        db.close();
+    }
+
+    #[test]
+    fn derived_handles_keep_their_own_session() {
+        let db = store();
+        let key = db.create_api_key("sync".into()).unwrap();
+        let keyed = db.authenticate(key.secret.clone()).unwrap();
+        assert_eq!(keyed.session().unwrap().actor, "sync");
+        let other = db.create_workspace("Other".into(), None).unwrap();
+        let there = keyed.with_workspace(other.slug.clone()).unwrap();
+        assert_eq!(there.me().unwrap().organization, other);
+        assert_eq!(there.me().unwrap().api_key, None);
+        let e = db.authenticate("pivotal_nope".into()).unwrap_err();
+        assert!(matches!(
+            e,
+            PivotalError::Authentication {
+                http_status: 401,
+                ..
+            }
+        ));
+        // Releasing a handle forgets its session only.
+        drop(there);
+        assert_eq!(
+            db.shared
+                .read()
+                .unwrap()
+                .sessions
+                .as_ref()
+                .map(HashMap::len),
+            Some(2)
+        );
+        assert!(keyed.list_customers(Default::default()).is_ok());
+    }
+}

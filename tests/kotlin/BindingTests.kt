@@ -1,0 +1,833 @@
+// The Kotlin suite: every operation of the typed API and every kind of error, through the generated
+// bindings (package app.pivotal.core) and the real library.
+
+package app.pivotal.tests
+
+import app.pivotal.core.*
+import java.nio.file.Files
+import java.time.Instant
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+
+val T0: Instant = Instant.parse("2024-01-01T00:00:00Z")
+
+fun fresh(clock: FixedClock = FixedClock(T0), actor: String = "kotlin"): PivotalStore =
+    PivotalStore.openInMemory(actor = actor, clock = clock)
+
+fun PivotalStore.acme(name: String = "Acme", key: String? = null): Customer =
+    createCustomer(CustomerParams(name = name, domain = "acme.com"), key)
+
+fun PivotalStore.onboardingOf(customer: Customer, phase: Phase? = null): Onboarding =
+    createOnboarding(OnboardingParams(customerId = customer.id, phase = phase))
+
+@Suppress("UNCHECKED_CAST")
+fun jsonOf(text: String): Map<String, Any?> = Json.obj(text)
+
+fun bindingTests(s: Suite) {
+    s.test("open in memory: session defaults and health") {
+        val clock = FixedClock(T0)
+        PivotalStore.openInMemory(clock = clock).use { db ->
+            val session = db.session()
+            eq("local", session.actor)
+            eq(true, session.livemode)
+            check(session.workspace.id.startsWith("org_")) { session.workspace.id }
+            eq("default", session.workspace.slug)
+            val health = db.health()
+            eq("ok", health.status)
+            eq(T0, health.timestamp)
+            val json = jsonOf(health.toJson())
+            eq("2024-01-01T00:00:00.000Z", json["timestamp"])
+            check(json["schema_version"] is Long) { "schema_version" }
+        }
+    }
+
+    s.test("open a SQLite file: data survives closing and reopening") {
+        val dir = Files.createTempDirectory("pivotal-kt")
+        val path = dir.resolve("pivotal.db").toString()
+        try {
+            PivotalStore.open(path, actor = "writer").use { db ->
+                db.acme()
+                db.closeStore()
+                check(db.isClosed()) { "closed" }
+            }
+            PivotalStore.open(path, durability = Durability.FULL).use { db ->
+                eq("Acme", db.retrieveCustomer("1").name)
+                eq("writer", db.listEvents().data[0].actor)
+            }
+        } finally {
+            dir.toFile().deleteRecursively()
+        }
+    }
+
+    s.test("customers: create with every field, timestamps are Instants") {
+        fresh().use { db ->
+            val c = db.createCustomer(
+                CustomerParams(
+                    name = "  Acme Corp ",
+                    domain = "acme.com",
+                    status = CustomerStatus.ACTIVE,
+                    plan = "pro",
+                    mrr = 125_000L,
+                    monthlyOrders = 40L,
+                    hubspotCompanyId = "hs-1",
+                    hubspotDealId = "hd-1",
+                    stripeCustomerId = "cus_stripe",
+                    intercomCompanyId = "ic-1",
+                    slackChannelId = "C042",
+                    metadata = """{"tier":"gold","nested":{"a":[1,2.5,null]}}""",
+                ),
+            )
+            eq("Acme Corp", c.name)
+            eq("acme-corp", c.slug)
+            eq("acme.com", c.domain)
+            eq(CustomerStatus.ACTIVE, c.status)
+            eq(1L, c.displayId)
+            check(c.id.startsWith("cus_")) { c.id }
+            eq(125_000L, c.mrr)
+            eq("C042", c.slackChannelId)
+            eq(T0, c.createdAt)
+            eq(T0, c.updatedAt)
+            eq(mapOf("tier" to "gold", "nested" to mapOf("a" to listOf(1L, 2.5, null))), Json.parse(c.metadata))
+        }
+    }
+
+    s.test("customers: defaults, retrieve by id and by display id") {
+        fresh().use { db ->
+            val c = db.createCustomer(CustomerParams(name = "Zeta Labs"))
+            eq("zeta-labs", c.slug)
+            eq(CustomerStatus.ONBOARDING, c.status)
+            eq(null, c.domain)
+            eq("{}", c.metadata)
+            eq(c, db.retrieveCustomer(c.id))
+            eq(c, db.retrieveCustomer(c.displayId.toString()))
+        }
+    }
+
+    s.test("customers: a patch sets, clears and leaves fields alone") {
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val c = db.createCustomer(CustomerParams(name = "Acme", domain = "acme.com", plan = "pro", mrr = 10L))
+            clock.advanceMs(60_000)
+            val u = db.updateCustomer(
+                c.id,
+                CustomerPatch(plan = "enterprise", clear = listOf(CustomerField.DOMAIN, CustomerField.MRR)),
+            )
+            eq("enterprise", u.plan)
+            eq(null, u.domain)
+            eq(null, u.mrr)
+            eq("Acme", u.name)
+            eq(T0.plusSeconds(60), u.updatedAt)
+            eq(T0, u.createdAt)
+            // Nothing changes: no event, `updated_at` stays.
+            clock.advanceMs(60_000)
+            val same = db.updateCustomer(c.id, CustomerPatch(plan = "enterprise"))
+            eq(u.updatedAt, same.updatedAt)
+            eq(2, db.listEvents(EventListParams(objectId = c.id)).data.size)
+            // Metadata: set replaces the whole object; it cannot be cleared (set `{}` instead).
+            eq("""{"a":1}""", db.updateCustomer(c.id, CustomerPatch(metadata = """{"a":1}""")).metadata)
+            expectError("invalid_request_error", "invalid_type", "metadata") {
+                db.updateCustomer(c.id, CustomerPatch(clear = listOf(CustomerField.METADATA)))
+            }
+            eq("{}", db.updateCustomer(c.id, CustomerPatch(metadata = "{}")).metadata)
+        }
+    }
+
+    s.test("patches: set and clear of one field conflict; a required field cannot be cleared") {
+        fresh().use { db ->
+            val c = db.acme()
+            expectError("invalid_request_error", "conflicting_fields", "plan") {
+                db.updateCustomer(c.id, CustomerPatch(plan = "x", clear = listOf(CustomerField.PLAN)))
+            }
+            // Clearing `name` is refused exactly as the API refuses `"name": null`.
+            val typed = expectError("invalid_request_error", null, "name") {
+                db.updateCustomer(c.id, CustomerPatch(clear = listOf(CustomerField.NAME)))
+            }
+            val viaJson = expectError("invalid_request_error", null, "name") {
+                db.updateCustomer(c.id, customerPatchFromJson("""{"name":null}"""))
+            }
+            eq(viaJson.info().code, typed.info().code)
+        }
+    }
+
+    s.test("customers: delete, then not_found") {
+        fresh().use { db ->
+            val c = db.acme()
+            val d = db.deleteCustomer(c.displayId.toString())
+            eq(Deleted(id = c.id, displayId = c.displayId, deleted = true), d)
+            eq("deleted", jsonOf(d.toJson())["object"])
+            val e = expectError("not_found", "customer_not_found") { db.retrieveCustomer(c.id) }
+            check(e is PivotalException.NotFound) { "NotFound" }
+            eq(404.toUShort(), e.info().httpStatus)
+            expectError("not_found", "customer_not_found") { db.deleteCustomer(c.id) }
+            expectError("not_found", "customer_not_found") { db.updateCustomer(c.id, CustomerPatch(plan = "x")) }
+            eq(0, db.listCustomers().data.size)
+        }
+    }
+
+    s.test("customers: conflicts and validation errors name the field") {
+        fresh().use { db ->
+            db.acme()
+            val taken = expectError("conflict", "slug_taken", "slug") { db.acme() }
+            check(taken is PivotalException.Conflict) { "Conflict" }
+            eq(409.toUShort(), taken.info().httpStatus)
+            expectError("invalid_request_error", "too_small", "mrr") {
+                db.createCustomer(CustomerParams(name = "B", mrr = -1L))
+            }
+            expectError("invalid_request_error", "invalid_slug", "slug") {
+                db.createCustomer(CustomerParams(name = "B", slug = "Not A Slug"))
+            }
+            expectError("invalid_request_error", "invalid_domain", "domain") {
+                db.createCustomer(CustomerParams(name = "B", domain = "https://b.com/path"))
+            }
+            expectError("invalid_request_error", "too_long", "name") {
+                db.createCustomer(CustomerParams(name = "x".repeat(201)))
+            }
+            expectError("invalid_request_error", null, "name") { db.createCustomer(CustomerParams(name = "   ")) }
+        }
+    }
+
+    s.test("customers: list pages follow cursors, filters apply first") {
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val made = mutableListOf<Customer>()
+            for (i in 1..7) {
+                val status = if (i % 2 == 0) CustomerStatus.ACTIVE else null
+                made += db.createCustomer(CustomerParams(name = "Customer $i", status = status))
+                if (i % 3 == 0) clock.advanceMs(1_000) // several share one created_at
+            }
+            val seen = mutableListOf<Customer>()
+            var cursor: String? = null
+            var pages = 0
+            do {
+                val page = db.listCustomers(CustomerListParams(limit = 2L, cursor = cursor))
+                check(page.data.size <= 2) { "page size" }
+                seen += page.data
+                cursor = page.nextCursor
+                pages++
+                eq(page.hasMore, cursor != null, "has_more iff next_cursor")
+            } while (page.hasMore)
+            eq(4, pages)
+            eq(made.map { it.id }.toSet(), seen.map { it.id }.toSet())
+            eq(7, seen.size)
+            for ((a, b) in seen.zipWithNext()) check(a.createdAt >= b.createdAt) { "newest first" }
+            val active = db.listCustomers(CustomerListParams(status = CustomerStatus.ACTIVE))
+            eq(3, active.data.size)
+            check(active.data.all { it.status == CustomerStatus.ACTIVE }) { "status filter" }
+            eq(listOf("customer-5"), db.listCustomers(CustomerListParams(slug = "customer-5")).data.map { it.slug })
+            // A bare RFC 3339 instant means "strictly older than".
+            eq(3, db.listCustomers(CustomerListParams(cursor = "2024-01-01T00:00:01Z")).data.size)
+            expectError("invalid_request_error", "invalid_limit", "limit") {
+                db.listCustomers(CustomerListParams(limit = 0L))
+            }
+            expectError("invalid_request_error", "invalid_limit", "limit") {
+                db.listCustomers(CustomerListParams(limit = 101L))
+            }
+            expectError("invalid_request_error", "invalid_cursor", "cursor") {
+                db.listCustomers(CustomerListParams(cursor = "not-a-cursor"))
+            }
+        }
+    }
+
+    s.test("idempotency keys replay the first response and refuse other parameters") {
+        fresh().use { db ->
+            val first = db.acme(key = "crm-42")
+            eq(first, db.acme(key = "crm-42"))
+            eq(1, db.listCustomers().data.size)
+            val e = expectError("conflict", "idempotency_key_reused", anyField = true) {
+                db.createCustomer(CustomerParams(name = "Other"), "crm-42")
+            }
+            check(e is PivotalException.Conflict) { "Conflict" }
+            expectError("invalid_request_error", "invalid_idempotency_key", anyField = true) {
+                db.createCustomer(CustomerParams(name = "Other"), "")
+            }
+            expectError("invalid_request_error", "invalid_idempotency_key", anyField = true) {
+                db.createCustomer(CustomerParams(name = "Other"), "k".repeat(256))
+            }
+            val contact = db.createContact(first.id, ContactParams(name = "Ann", email = "ann@acme.com"), "c-1")
+            eq(contact, db.createContact(first.id, ContactParams(name = "Ann", email = "ann@acme.com"), "c-1"))
+            val onb = db.createOnboarding(OnboardingParams(customerId = first.id), "o-1")
+            eq(onb, db.createOnboarding(OnboardingParams(customerId = first.id), "o-1"))
+            eq(1, db.listOnboardings().data.size)
+        }
+    }
+
+    s.test("contacts: create, one primary, list, update, delete") {
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val c = db.acme()
+            val ann = db.createContact(
+                c.displayId.toString(),
+                ContactParams(name = "Ann", email = "  Ann@Acme.COM ", title = "CTO", phone = "+1 (555) 010-0000",
+                    labels = listOf("VIP", "vip", "Beta")),
+            )
+            eq(c.id, ann.customerId)
+            eq("ann@acme.com", ann.email)
+            eq(true, ann.isPrimary, "the first contact is primary")
+            eq(listOf("vip", "beta"), ann.labels)
+            clock.advanceMs(1_000)
+            val bob = db.createContact(c.id, ContactParams(name = "Bob", email = "bob@acme.com", isPrimary = true))
+            eq(true, bob.isPrimary)
+            eq(false, db.retrieveContact(ann.id).isPrimary, "demoted")
+            expectError("conflict", "email_taken", "email") {
+                db.createContact(c.id, ContactParams(name = "Ann 2", email = "ANN@acme.com"))
+            }
+            expectError("invalid_request_error", "invalid_email", "email") {
+                db.createContact(c.id, ContactParams(name = "X", email = "not-an-email"))
+            }
+            expectError("not_found", "customer_not_found") {
+                db.createContact("cus_nope", ContactParams(name = "X", email = "x@y.com"))
+            }
+            val page1 = db.listContacts(c.id, ListParams(limit = 1L))
+            eq(listOf(bob.id), page1.data.map { it.id })
+            val page2 = db.listContacts(c.id, ListParams(limit = 1L, cursor = page1.nextCursor))
+            eq(listOf(ann.id), page2.data.map { it.id })
+            eq(false, page2.hasMore)
+            val u = db.updateContact(
+                ann.id,
+                ContactPatch(isPrimary = true, labels = emptyList(), clear = listOf(ContactField.TITLE, ContactField.PHONE)),
+            )
+            eq(null, u.title)
+            eq(null, u.phone)
+            eq(emptyList<String>(), u.labels)
+            eq(true, u.isPrimary)
+            eq(false, db.retrieveContact(bob.id).isPrimary)
+            expectError("invalid_request_error", "invalid_type", "labels") {
+                db.updateContact(ann.id, ContactPatch(clear = listOf(ContactField.LABELS)))
+            }
+            eq(Deleted(bob.id, bob.displayId, true), db.deleteContact(bob.id))
+            expectError("not_found", "contact_not_found") { db.retrieveContact(bob.id) }
+            expectError("not_found", "contact_not_found") { db.updateContact(bob.id, ContactPatch(name = "B")) }
+            eq(listOf(ann.id), db.listContacts(c.id).data.map { it.id })
+        }
+    }
+
+    s.test("onboardings: create with defaults and Instant fields (millisecond precision)") {
+        fresh().use { db ->
+            val c = db.acme()
+            val o = db.createOnboarding(OnboardingParams(customerId = c.displayId.toString()))
+            check(o.id.startsWith("onb_")) { o.id }
+            eq(c.id, o.customerId)
+            eq(Phase.BEFORE_GETTING_STARTED, o.phase)
+            eq(State.ACTIVE, o.state)
+            eq(T0, o.startedAt)
+            eq(null, o.completedAt)
+            eq(true, o.reminderEmail)
+            eq(true, o.reminderSlack)
+            eq(1L, o.reminderFrequencyDays)
+            eq(false, o.waitingOnCustomer)
+            val launch = Instant.parse("2026-07-15T00:00:00Z")
+            val o2 = db.createOnboarding(
+                OnboardingParams(
+                    customerId = c.id,
+                    startedAt = Instant.parse("2023-12-01T10:00:00.123456789Z"),
+                    targetLaunchDate = launch,
+                    csmId = "u_1",
+                    notes = "kick-off done",
+                    reminderFrequencyDays = 7L,
+                ),
+            )
+            eq(Instant.parse("2023-12-01T10:00:00.123Z"), o2.startedAt)
+            eq(launch, o2.targetLaunchDate)
+            eq("2026-07-15T00:00:00.000Z", jsonOf(o2.toJson())["target_launch_date"])
+            val done = db.createOnboarding(OnboardingParams(customerId = c.id, phase = Phase.COMPLETED))
+            eq(T0, done.completedAt)
+            eq(0, db.onboardingTransitions(done.id).size)
+            expectError("not_found", "customer_not_found", "customer_id") {
+                db.createOnboarding(OnboardingParams(customerId = "999"))
+            }
+            expectError("invalid_request_error", "too_large", "reminder_frequency_days") {
+                db.createOnboarding(OnboardingParams(customerId = c.id, reminderFrequencyDays = 91L))
+            }
+        }
+    }
+
+    s.test("onboardings: phase rules, reasons and transitions") {
+        val clock = FixedClock(T0)
+        fresh(clock, actor = "csm").use { db ->
+            val o = db.onboardingOf(db.acme())
+            clock.advanceMs(1_000)
+            val step = db.updateOnboarding(o.id, OnboardingPatch(phase = Phase.PROGRAM_DESIGN))
+            eq(Phase.PROGRAM_DESIGN, step.phase)
+            expectError("invalid_request_error", "transition_reason_required", anyField = true) {
+                db.updateOnboarding(o.id, OnboardingPatch(phase = Phase.LAUNCH))
+            }
+            clock.advanceMs(1_000)
+            val skipped = db.updateOnboarding(o.id, OnboardingPatch(phase = Phase.LAUNCH, reason = "pilot done"))
+            eq(Phase.LAUNCH, skipped.phase)
+            clock.advanceMs(1_000)
+            val done = db.updateOnboarding(o.displayId.toString(), OnboardingPatch(phase = Phase.COMPLETED))
+            eq(T0.plusSeconds(3), done.completedAt)
+            expectError("invalid_request_error", "invalid_phase_transition", "phase") {
+                db.updateOnboarding(o.id, OnboardingPatch(phase = Phase.LAUNCH, reason = "reopen"))
+            }
+            val ts = db.onboardingTransitions(o.id)
+            eq(listOf(Phase.BEFORE_GETTING_STARTED, Phase.PROGRAM_DESIGN, Phase.LAUNCH), ts.map { it.fromPhase })
+            eq(listOf(Phase.PROGRAM_DESIGN, Phase.LAUNCH, Phase.COMPLETED), ts.map { it.toPhase })
+            eq(listOf(null, "pilot done", null), ts.map { it.reason })
+            eq(listOf("csm", "csm", "csm"), ts.map { it.actor })
+            check(ts.all { it.id.startsWith("ptr_") && it.onboardingId == o.id }) { "transition ids" }
+            eq(T0.plusSeconds(1), ts[0].createdAt)
+            eq(ts[1], phaseTransitionFromJson(ts[1].toJson()))
+            expectError("not_found", "onboarding_not_found") { db.onboardingTransitions("onb_missing") }
+        }
+    }
+
+    s.test("onboardings: waiting invariant, paused, conflicting fields") {
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val o = db.onboardingOf(db.acme())
+            clock.advanceMs(5_000)
+            val waiting = db.updateOnboarding(o.id, OnboardingPatch(waitingOnCustomer = true))
+            eq(State.WAITING, waiting.state)
+            eq(T0.plusSeconds(5), waiting.waitingOnCustomerSince)
+            val back = db.updateOnboarding(o.id, OnboardingPatch(state = State.ACTIVE))
+            eq(false, back.waitingOnCustomer)
+            eq(null, back.waitingOnCustomerSince)
+            expectError("invalid_request_error", "conflicting_fields", anyField = true) {
+                db.updateOnboarding(o.id, OnboardingPatch(state = State.ACTIVE, waitingOnCustomer = true))
+            }
+            db.updateOnboarding(o.id, OnboardingPatch(state = State.PAUSED))
+            expectError("invalid_request_error", "onboarding_paused", anyField = true) {
+                db.updateOnboarding(o.id, OnboardingPatch(phase = Phase.PROGRAM_DESIGN))
+            }
+            val cleared = db.updateOnboarding(
+                o.id,
+                OnboardingPatch(notes = null, csmId = "u_9", clear = listOf(OnboardingField.TARGET_LAUNCH_DATE)),
+            )
+            eq("u_9", cleared.csmId)
+            eq(null, cleared.targetLaunchDate)
+            expectError("invalid_request_error", null, "phase") {
+                db.updateOnboarding(o.id, OnboardingPatch(clear = listOf(OnboardingField.PHASE)))
+            }
+        }
+    }
+
+    s.test("onboardings: list filters, list for a customer, delete") {
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val a = db.acme()
+            val b = db.createCustomer(CustomerParams(name = "Beta"))
+            val o1 = db.onboardingOf(a)
+            clock.advanceMs(1_000)
+            val o2 = db.onboardingOf(a, Phase.LAUNCH)
+            clock.advanceMs(1_000)
+            val o3 = db.onboardingOf(b)
+            eq(listOf(o3.id, o2.id, o1.id), db.listOnboardings().data.map { it.id })
+            eq(listOf(o2.id, o1.id), db.listOnboardings(OnboardingListParams(customerId = a.id)).data.map { it.id })
+            eq(listOf(o2.id), db.listOnboardings(OnboardingListParams(phase = Phase.LAUNCH)).data.map { it.id })
+            eq(0, db.listOnboardings(OnboardingListParams(state = State.PAUSED)).data.size)
+            val page = db.listOnboardings(OnboardingListParams(limit = 2L))
+            eq(true, page.hasMore)
+            eq(listOf(o1.id), db.listOnboardings(OnboardingListParams(limit = 2L, cursor = page.nextCursor)).data.map { it.id })
+            val forA = db.listCustomerOnboardings(a.displayId.toString())
+            eq(listOf(o2.id, o1.id), forA.data.map { it.id })
+            eq(false, forA.hasMore)
+            eq(null, forA.nextCursor)
+            expectError("not_found", "customer_not_found", "customer_id") {
+                db.listOnboardings(OnboardingListParams(customerId = "cus_missing"))
+            }
+            eq(Deleted(o1.id, o1.displayId, true), db.deleteOnboarding(o1.id))
+            expectError("not_found", "onboarding_not_found") { db.retrieveOnboarding(o1.id) }
+            expectError("not_found", "onboarding_not_found") { db.deleteOnboarding(o1.id) }
+            // Deleting a customer hides its onboardings.
+            db.deleteCustomer(a.id)
+            expectError("not_found", "onboarding_not_found") { db.retrieveOnboarding(o2.id) }
+            eq(listOf(o3.id), db.listOnboardings().data.map { it.id })
+        }
+    }
+
+    s.test("churning a customer pauses its open onboardings") {
+        fresh().use { db ->
+            val c = db.acme()
+            val open = db.onboardingOf(c)
+            val done = db.onboardingOf(c, Phase.COMPLETED)
+            db.updateCustomer(c.id, CustomerPatch(status = CustomerStatus.CHURNED))
+            eq(State.PAUSED, db.retrieveOnboarding(open.id).state)
+            eq(State.ACTIVE, db.retrieveOnboarding(done.id).state)
+        }
+    }
+
+    s.test("events: tail the change log by sequence, filter by type and object") {
+        val clock = FixedClock(T0)
+        fresh(clock, actor = "tailer").use { db ->
+            val c = db.acme()
+            val o = db.onboardingOf(c)
+            clock.advanceMs(1_000)
+            db.updateOnboarding(o.id, OnboardingPatch(phase = Phase.PROGRAM_DESIGN))
+            val all = db.listEvents()
+            val types = all.data.map { it.eventType }
+            eq(
+                listOf(
+                    EventType.CUSTOMER_CREATED, EventType.ONBOARDING_CREATED, EventType.ONBOARDING_UPDATED,
+                    EventType.ONBOARDING_PHASE_CHANGED,
+                ),
+                types,
+            )
+            for ((a, b) in all.data.zipWithNext()) check(a.sequence < b.sequence) { "ascending sequence" }
+            val first = all.data[0]
+            check(first.id.startsWith("evt_")) { first.id }
+            eq("v1", first.apiVersion)
+            eq("tailer", first.actor)
+            eq(true, first.livemode)
+            eq(null, first.data.previousAttributes)
+            eq(c.id, jsonOf(first.data.`object`)["id"])
+            val updated = all.data[2]
+            eq(mapOf("phase" to "before_getting_started"), jsonOf(updated.data.previousAttributes!!))
+            eq("program_design", jsonOf(updated.data.`object`)["phase"])
+            val phaseOnly = db.listEvents(EventListParams(types = listOf(EventType.ONBOARDING_PHASE_CHANGED)))
+            eq(listOf(EventType.ONBOARDING_PHASE_CHANGED), phaseOnly.data.map { it.eventType })
+            eq(3, db.listEvents(EventListParams(objectId = o.id)).data.size)
+            val after = db.listEvents(EventListParams(afterSequence = first.sequence, limit = 2L))
+            eq(2, after.data.size)
+            eq(true, after.hasMore)
+            eq(after.data.last().sequence.toString(), after.nextCursor)
+            val rest = db.listEvents(EventListParams(afterSequence = after.nextCursor!!.toLong()))
+            eq(1, rest.data.size)
+            eq(false, rest.hasMore)
+            val json = jsonOf(first.toJson())
+            eq("event", json["object"])
+            eq("customer.created", json["type"])
+            eq(first, eventFromJson(first.toJson()))
+            expectError("invalid_request_error", "invalid_limit", "limit") {
+                db.listEvents(EventListParams(limit = 0L))
+            }
+        }
+    }
+
+    s.test("timeline: a customer's events and its children's, newest first, paginated") {
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val c = db.acme()
+            val other = db.createCustomer(CustomerParams(name = "Other"))
+            clock.advanceMs(1_000)
+            db.createContact(c.id, ContactParams(name = "Ann", email = "ann@acme.com"))
+            clock.advanceMs(1_000)
+            db.onboardingOf(c)
+            db.onboardingOf(other)
+            val page = db.customerTimeline(c.id, ListParams(limit = 2L))
+            eq(listOf(EventType.ONBOARDING_CREATED, EventType.CONTACT_CREATED), page.data.map { it.eventType })
+            eq(true, page.hasMore)
+            val rest = db.customerTimeline(c.id, ListParams(cursor = page.nextCursor))
+            eq(listOf(EventType.CUSTOMER_CREATED), rest.data.map { it.eventType })
+            eq(3, db.customerTimeline(c.displayId.toString()).data.size)
+            expectError("not_found", "customer_not_found") { db.customerTimeline("cus_missing") }
+            expectError("invalid_request_error", "invalid_cursor", "cursor") {
+                db.customerTimeline(c.id, ListParams(cursor = "!!"))
+            }
+        }
+    }
+
+    s.test("sessions: test mode is isolated, actors are recorded") {
+        fresh().use { db ->
+            db.acme()
+            db.withLivemode(false).use { test ->
+                eq(false, test.session().livemode)
+                eq(0, test.listCustomers().data.size)
+                val t = test.acme()
+                eq(listOf(t.id), test.listCustomers().data.map { it.id })
+                eq(false, test.listEvents().data.single().livemode)
+                expectError("not_found", "customer_not_found") { db.retrieveCustomer(t.id) }
+            }
+            db.withActor("sync-job").use { job ->
+                eq("sync-job", job.session().actor)
+                job.createCustomer(CustomerParams(name = "Beta"))
+            }
+            eq(listOf("kotlin", "sync-job"), db.listEvents().data.map { it.actor })
+            eq(2, db.listCustomers().data.size)
+        }
+    }
+
+    s.test("identity, workspaces and API keys: me, authenticate, revoke") {
+        fresh().use { db ->
+            val me = db.me()
+            eq(null, me.apiKey)
+            eq("default", me.organization.slug)
+            val meJson = jsonOf(me.toJson())
+            eq("me", meJson["object"])
+            check(meJson.containsKey("api_key") && meJson["api_key"] == null) { "api_key: null" }
+            val created = db.createApiKey("sync-script")
+            check(created.secret.startsWith("pivotal_") && !created.secret.startsWith("pivotal_test_")) { "live secret" }
+            eq(40, created.secret.length)
+            eq(created.secret.take(12), created.apiKey.prefix)
+            eq(true, created.apiKey.livemode)
+            eq(null, created.apiKey.revokedAt)
+            eq(T0, created.apiKey.createdAt)
+            eq("api_key", jsonOf(created.apiKey.toJson())["object"])
+            eq(listOf(created.apiKey), db.listApiKeys())
+            db.authenticate(created.secret).use { keyed ->
+                val session = keyed.session()
+                eq("sync-script", session.actor)
+                eq(created.apiKey.id, session.apiKey?.id)
+                eq(created.apiKey.prefix, keyed.me().apiKey?.prefix)
+                val c = keyed.createCustomer(CustomerParams(name = "Via key"))
+                eq("sync-script", keyed.listEvents().data.last().actor)
+                val revoked = db.revokeApiKey(created.apiKey.id)
+                eq(T0, revoked.revokedAt)
+                // Revocation is effective immediately, even for a session opened before it.
+                val e = expectError("authentication_error", "api_key_revoked") { keyed.retrieveCustomer(c.id) }
+                check(e is PivotalException.Authentication) { "Authentication" }
+                eq(401.toUShort(), e.info().httpStatus)
+            }
+            expectError("authentication_error", "api_key_revoked") { db.authenticate(created.secret) }
+            expectError("authentication_error", "invalid_api_key") { db.authenticate("pivotal_" + "x".repeat(32)) }
+            expectError("authentication_error", "invalid_api_key") { db.authenticate("") }
+            expectError("not_found", "api_key_not_found") { db.revokeApiKey("key_missing") }
+            db.withLivemode(false).use { test ->
+                val k = test.createApiKey("tester")
+                check(k.secret.startsWith("pivotal_test_")) { k.secret }
+                db.authenticate(k.secret).use { eq(false, it.session().livemode) }
+                eq(0, db.listApiKeys().count { it.id == k.apiKey.id })
+            }
+            val ws = db.createWorkspace("Second Org")
+            eq("second-org", ws.slug)
+            check(ws.id.startsWith("org_")) { ws.id }
+            eq(ws, db.retrieveWorkspace("second-org"))
+            eq(ws, db.retrieveWorkspace(ws.id))
+            eq(setOf("default", "second-org"), db.listWorkspaces().map { it.slug }.toSet())
+            expectError("conflict", "slug_taken", "slug") { db.createWorkspace("Second Org") }
+            eq("other", db.createWorkspace("Third", slug = "other").slug)
+            expectError("not_found", "workspace_not_found") { db.retrieveWorkspace("nope") }
+            expectError("not_found", "workspace_not_found") { db.withWorkspace("nope") }
+            db.withWorkspace("second-org").use { other ->
+                eq(ws, other.session().workspace)
+                eq(0, other.listCustomers().data.size)
+                other.acme()
+                eq(1, other.listCustomers().data.size)
+            }
+            eq(listOf("Via key"), db.listCustomers().data.map { it.name })
+        }
+    }
+
+    s.test("JSON: every object converts to and from the API's JSON") {
+        fresh().use { db ->
+            val c = db.createCustomer(CustomerParams(name = "Acme", metadata = """{"k":"v"}"""))
+            val contact = db.createContact(c.id, ContactParams(name = "Ann", email = "ann@acme.com"))
+            val o = db.onboardingOf(c)
+            val cj = jsonOf(c.toJson())
+            eq("customer", cj["object"])
+            eq(mapOf("k" to "v"), cj["metadata"])
+            eq("2024-01-01T00:00:00.000Z", cj["created_at"])
+            eq(c, customerFromJson(c.toJson()))
+            eq(contact, contactFromJson(contact.toJson()))
+            eq(o, onboardingFromJson(o.toJson()))
+            val list = jsonOf(db.listCustomers().toJson())
+            eq("list", list["object"])
+            eq(false, list["has_more"])
+            check(list.containsKey("next_cursor") && list["next_cursor"] == null) { "next_cursor: null" }
+            eq("list", jsonOf(db.listContacts(c.id).toJson())["object"])
+            eq("list", jsonOf(db.listOnboardings().toJson())["object"])
+            eq("list", jsonOf(db.listEvents().toJson())["object"])
+            expectError("invalid_request_error", "invalid_type", "object") { customerFromJson(o.toJson()) }
+            expectError("invalid_request_error", "invalid_type") { contactFromJson("{") }
+            // Request bodies.
+            val params = customerParamsFromJson("""{"name":"Beta","status":"active","metadata":{"x":[1]}}""")
+            eq(CustomerStatus.ACTIVE, params.status)
+            eq("""{"x":[1]}""", params.metadata)
+            expectError("invalid_request_error", "unknown_field", "nmae") { customerParamsFromJson("""{"nmae":"x"}""") }
+            expectError("invalid_request_error", "missing_field", "email") {
+                contactParamsFromJson("""{"name":"x"}""")
+            }
+            val patch = customerPatchFromJson("""{"plan":null,"mrr":5}""")
+            eq(CustomerPatch(mrr = 5L, clear = listOf(CustomerField.PLAN)), patch)
+            eq("""{"plan":null,"mrr":5}""", patch.toJson())
+            val cp = contactPatchFromJson("""{"labels":["a"],"title":null}""")
+            eq(ContactPatch(labels = listOf("a"), clear = listOf(ContactField.TITLE)), cp)
+            val op = onboardingPatchFromJson("""{"phase":"launch","reason":"skip","target_launch_date":"2026-07-15"}""")
+            eq(Phase.LAUNCH, op.phase)
+            eq("skip", op.reason)
+            eq(Instant.parse("2026-07-15T00:00:00Z"), op.targetLaunchDate)
+            expectError("invalid_request_error", "unknown_field", "customer_id") {
+                onboardingPatchFromJson("""{"customer_id":"1"}""")
+            }
+            val onbParams = onboardingParamsFromJson("""{"customer_id":"1","phase":"review"}""")
+            eq(OnboardingParams(customerId = "1", phase = Phase.REVIEW), onbParams)
+            expectError("invalid_request_error", "invalid_enum_value", "phase") {
+                onboardingParamsFromJson("""{"customer_id":"1","phase":"nope"}""")
+            }
+        }
+    }
+
+    s.test("enums: toString() is the wire string, *FromWire parses it") {
+        eq("internal_qa", Phase.INTERNAL_QA.toString())
+        eq("onboarding.back_on_track", EventType.ONBOARDING_BACK_ON_TRACK.toString())
+        eq("at_risk", CustomerStatus.AT_RISK.toString())
+        eq("waiting", State.WAITING.toString())
+        for (p in Phase.values()) eq(p, phaseFromWire(p.toString()))
+        for (t in EventType.values()) eq(t, eventTypeFromWire(t.toString()))
+        for (st in State.values()) eq(st, stateFromWire(st.toString()))
+        for (st in CustomerStatus.values()) eq(st, customerStatusFromWire(st.toString()))
+        eq("metadata", CustomerField.METADATA.toString())
+        eq("is_primary", ContactField.IS_PRIMARY.toString())
+        eq("waiting_on_customer", OnboardingField.WAITING_ON_CUSTOMER.toString())
+        expectError("invalid_request_error", "invalid_enum_value", "phase") { phaseFromWire("Launch") }
+        expectError("invalid_request_error", "invalid_enum_value", "types") { eventTypeFromWire("customer") }
+    }
+
+    s.test("errors: a PivotalException hierarchy with type, code, detail, field and HTTP status") {
+        fresh().use { db ->
+            val e: PivotalException = expectError("invalid_request_error", "too_long", "name") {
+                db.createCustomer(CustomerParams(name = "x".repeat(300)))
+            }
+            check(e is PivotalException.InvalidRequest) { "InvalidRequest" }
+            val ir = e as PivotalException.InvalidRequest
+            eq("invalid_request_error", ir.errorType)
+            eq("too_long", ir.code)
+            eq("name", ir.field)
+            eq(400.toUShort(), ir.httpStatus)
+            check(ir.detail.isNotEmpty()) { "detail" }
+            check(e.message!!.contains("too_long")) { "message: ${e.message}" }
+            val envelope = jsonOf(e.toJson())["error"] as Map<*, *>
+            eq("invalid_request_error", envelope["type"])
+            eq("too_long", envelope["code"])
+            eq(ir.detail, envelope["message"])
+            eq("name", envelope["field"])
+            check((e as Throwable) is Exception) { "an Exception" }
+            val nf = expectError("not_found", "customer_not_found") { db.retrieveCustomer("nope") }
+            check(nf.info().field == null) { "no field" }
+            check(!jsonOf(nf.toJson()).let { (it["error"] as Map<*, *>).containsKey("field") }) { "no field key" }
+            // Catching by subclass.
+            val kind = try {
+                db.retrieveContact("1")
+                "none"
+            } catch (x: PivotalException.NotFound) {
+                "not_found:${x.httpStatus}"
+            }
+            eq("not_found:404", kind)
+            // The hierarchy is exactly one subclass per error type (an exhaustive `when`).
+            fun kindOf(x: PivotalException): Int = when (x) {
+                is PivotalException.InvalidRequest -> 400
+                is PivotalException.Authentication -> 401
+                is PivotalException.Permission -> 403
+                is PivotalException.NotFound -> 404
+                is PivotalException.Conflict -> 409
+                is PivotalException.RateLimit -> 429
+                is PivotalException.Internal -> 500
+            }
+            eq(400, kindOf(e))
+            eq(404, kindOf(nf))
+        }
+    }
+
+    s.test("close: closeStore() closes every handle; later calls raise store_closed") {
+        val db = fresh()
+        val c = db.acme()
+        val test = db.withLivemode(false)
+        val actor = db.withActor("other")
+        eq(false, db.isClosed())
+        test.closeStore()
+        for (h in listOf(db, test, actor)) {
+            eq(true, h.isClosed())
+            val e = expectError("invalid_request_error", "store_closed") { h.retrieveCustomer(c.id) }
+            check(e is PivotalException.InvalidRequest) { "InvalidRequest" }
+            expectError("invalid_request_error", "store_closed") { h.createCustomer(CustomerParams(name = "X")) }
+            expectError("invalid_request_error", "store_closed") { h.listEvents() }
+            expectError("invalid_request_error", "store_closed") { h.health() }
+            expectError("invalid_request_error", "store_closed") { h.session() }
+            expectError("invalid_request_error", "store_closed") { h.withActor("x") }
+        }
+        db.closeStore() // idempotent
+        db.close()
+        // The Kotlin handle itself, once released, refuses calls.
+        expectThrows<IllegalStateException> { db.isClosed() }
+        test.close()
+        actor.close()
+    }
+
+    s.test("close: the store closes with its last handle (use {})") {
+        val dir = Files.createTempDirectory("pivotal-kt")
+        val path = dir.resolve("p.db").toString()
+        try {
+            PivotalStore.open(path).use { it.acme() }
+            // Reopened at once, no lock is left behind.
+            PivotalStore.open(path).use { eq(1, it.listCustomers().data.size) }
+        } finally {
+            dir.toFile().deleteRecursively()
+        }
+    }
+
+    s.test("hostile input gets a typed error, never a crash") {
+        fresh().use { db ->
+            val c = db.acme()
+            // Instants outside the supported range are refused before reaching the core.
+            for (at in listOf(Instant.MAX, Instant.MIN)) {
+                expectError("invalid_request_error", "invalid_timestamp") {
+                    db.createOnboarding(OnboardingParams(customerId = c.id, startedAt = at))
+                }
+                expectError("invalid_request_error", "invalid_timestamp") { FixedClock(at) }
+            }
+            // JSON text fields are checked.
+            expectError("invalid_request_error", "invalid_type") {
+                db.createCustomer(CustomerParams(name = "B", metadata = "{not json"))
+            }
+            expectError("invalid_request_error", "invalid_type") {
+                db.updateCustomer(c.id, CustomerPatch(metadata = "[1,2]"))
+            }
+            expectError("invalid_request_error", "invalid_type") { customerFromJson("[".repeat(100_000)) }
+            expectError("invalid_request_error", "invalid_type") { eventFromJson("") }
+            // Huge, odd and extreme values.
+            expectError("invalid_request_error", "too_long", "name") {
+                db.createCustomer(CustomerParams(name = "é".repeat(1_000_000)))
+            }
+            expectError("invalid_request_error", "invalid_limit", "limit") {
+                db.listCustomers(CustomerListParams(limit = Long.MIN_VALUE))
+            }
+            expectError("invalid_request_error", "invalid_cursor", "cursor") {
+                db.listCustomers(CustomerListParams(cursor = "\u0000".repeat(10_000)))
+            }
+            expectError("invalid_request_error", "invalid_cursor", "cursor") {
+                val huge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("seq:9".repeat(40).toByteArray())
+                db.customerTimeline(c.id, ListParams(cursor = huge))
+            }
+            for (ref in listOf("", "0", "-1", "99999999999999999999999", "cus_\u0000", "\uD83D\uDE00", " 1")) {
+                expectError("not_found", "customer_not_found") { db.retrieveCustomer(ref) }
+            }
+            expectError("invalid_request_error", "too_large", "reminder_frequency_days") {
+                db.createOnboarding(OnboardingParams(customerId = c.id, reminderFrequencyDays = Long.MAX_VALUE))
+            }
+            // Unusual text is either kept intact or refused with a typed error.
+            val oddName = "Zürich \uD83D\uDE00 a\u0000b"
+            try {
+                val odd = db.createCustomer(CustomerParams(name = oddName, mrr = Long.MAX_VALUE))
+                eq(odd.name, db.retrieveCustomer(odd.id).name)
+                eq(Long.MAX_VALUE, odd.mrr)
+                eq(odd, customerFromJson(odd.toJson()))
+            } catch (e: PivotalException) {
+                eq("invalid_request_error", e.info().errorType)
+            }
+            // A string that is not Unicode (a lone surrogate) cannot be encoded as UTF-8: the
+            // generated Kotlin refuses it before the call reaches Rust.
+            expectThrows<java.nio.charset.CharacterCodingException> {
+                db.createCustomer(CustomerParams(name = "bad \uD800 text"))
+            }
+            expectError("invalid_request_error", "invalid_timestamp") { parseTimestamp("yesterday") }
+            db.health()
+        }
+    }
+
+    s.test("FixedClock: set, advance, now") {
+        val clock = FixedClock(T0)
+        eq(T0, clock.now())
+        clock.advanceMs(1_500)
+        eq(Instant.parse("2024-01-01T00:00:01.500Z"), clock.now())
+        clock.advanceMs(-500)
+        eq(T0.plusSeconds(1), clock.now())
+        clock.set(Instant.parse("2030-05-06T07:08:09.010Z"))
+        eq("2030-05-06T07:08:09.010Z", formatTimestamp(clock.now()))
+        eq(Instant.parse("2026-07-15T00:00:00Z"), parseTimestamp("2026-07-15"))
+        eq(Instant.parse("2024-04-01T10:00:00Z"), parseTimestamp("2024-04-01T12:00:00+02:00"))
+        clock.close()
+    }
+
+    s.test("threads: one store shared by concurrent writers") {
+        fresh().use { db ->
+            val pool = Executors.newFixedThreadPool(4)
+            val futures = (1..4).map { t ->
+                pool.submit<List<Long>> { (1..25).map { i -> db.createCustomer(CustomerParams(name = "T$t-$i")).displayId } }
+            }
+            val ids = futures.flatMap { it.get(60, TimeUnit.SECONDS) }
+            pool.shutdown()
+            eq((1L..100L).toList(), ids.sorted())
+            eq(100, db.listCustomers(CustomerListParams(limit = 100L)).data.size)
+        }
+    }
+}
