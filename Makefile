@@ -10,7 +10,7 @@ CARGO ?= cargo
 demo:
 	$(CARGO) run --quiet -p pivotal-core --example quickstart
 
-test: lint rust-test core-deps uniffi-test
+test: lint rust-test core-deps python-test uniffi-test
 
 lint:
 	$(CARGO) fmt --all -- --check

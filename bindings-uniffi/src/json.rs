@@ -2,6 +2,7 @@
 //! parameters and patches), with the API's own errors (`unknown_field`, `invalid_type`, …).
 //! Writing is each record's `to_json()`.
 
+use crate::analytics::{OnboardingMetrics, WorkspaceReport};
 use crate::error::{guard, PivotalError};
 use crate::patch::{ContactPatch, CustomerPatch, OnboardingPatch};
 use crate::types::{
@@ -65,6 +66,22 @@ pub fn event_from_json(json: String) -> Result<Event, PivotalError> {
 pub fn phase_transition_from_json(json: String) -> Result<PhaseTransition, PivotalError> {
     read(&json, |v| {
         object(v, "phase_transition").map(PhaseTransition::from_core)
+    })
+}
+
+/// Reads an onboarding's metrics as `to_json()` writes them (`"object": "onboarding_metrics"`).
+#[uniffi::export]
+pub fn onboarding_metrics_from_json(json: String) -> Result<OnboardingMetrics, PivotalError> {
+    read(&json, |v| {
+        object(v, "onboarding_metrics").map(OnboardingMetrics::from_core)
+    })
+}
+
+/// Reads a workspace report as `to_json()` writes it (`"object": "workspace_report"`).
+#[uniffi::export]
+pub fn workspace_report_from_json(json: String) -> Result<WorkspaceReport, PivotalError> {
+    read(&json, |v| {
+        object(v, "workspace_report").map(WorkspaceReport::from_core)
     })
 }
 

@@ -8,17 +8,21 @@
 //!   `to_json()` (the API's JSON) and a `*_from_json` reader; timestamps are `java.time.Instant` /
 //!   `Date`; enums print as their wire strings.
 //! - Patches: every field optional plus an explicit `clear` list ([`CustomerPatch`], …).
+//! - Analytics: `analytics_onboarding` and `analytics_workspace` on the store return
+//!   [`OnboardingMetrics`] and [`WorkspaceReport`], computed by the core (SPEC 7).
 //! - [`PivotalError`]: the one error, mapped from the core in exactly one place. No panic crosses
 //!   the boundary: each call runs under `catch_unwind` and a panic becomes `internal_error`.
 //!
 //! Kotlin package `app.pivotal.core`, Swift module `PivotalCore` (see `uniffi.toml`).
 
+mod analytics;
 mod error;
 mod json;
 mod patch;
 mod store;
 mod types;
 
+pub use analytics::*;
 pub use error::{ErrorInfo, PivotalError};
 pub use json::*;
 pub use patch::*;

@@ -2,6 +2,7 @@
 //! handle (`with_actor`, `with_livemode`, `with_workspace`, `authenticate` derive new handles), all
 //! closed at once by `close()`.
 
+use crate::analytics::{OnboardingMetrics, WorkspaceReport, WorkspaceReportParams};
 use crate::error::{guard, PivotalError};
 use crate::patch::{ContactPatch, CustomerPatch, OnboardingPatch};
 use crate::types::{
@@ -476,6 +477,43 @@ impl PivotalStore {
             db.events()
                 .list(&params.into_core())
                 .map(EventPage::from_core)
+        })
+    }
+
+    // Analytics (SPEC 7).
+
+    /// The metrics of the onboarding with this id or display id as of `as_of` (default: now, by
+    /// the store's clock): elapsed, waiting and SLA time, time in each phase, launch, on-time.
+    /// `not_found/onboarding_not_found` for an onboarding that is not visible, or did not exist
+    /// yet at `as_of`.
+    #[uniffi::method(default(as_of = None))]
+    pub fn analytics_onboarding(
+        &self,
+        reference: String,
+        as_of: Option<Timestamp>,
+    ) -> Result<OnboardingMetrics, PivotalError> {
+        self.with(|db| {
+            db.analytics()
+                .onboarding(&reference, as_of)
+                .map(OnboardingMetrics::from_core)
+        })
+    }
+
+    /// The report over this session's workspace and mode as of `params.as_of` (default: now):
+    /// counts by phase and state, on-time launch rate, median and 90th-percentile days to launch,
+    /// overdue, at risk and (with `stalled_after_days`) stalled; filtered by customer, CSM or
+    /// template. A customer that is not visible is `not_found/customer_not_found` (field
+    /// `customer_id`); a threshold below 0, above 36,500 or not finite is refused (field
+    /// `stalled_after_days`).
+    #[uniffi::method(default(params))]
+    pub fn analytics_workspace(
+        &self,
+        params: WorkspaceReportParams,
+    ) -> Result<WorkspaceReport, PivotalError> {
+        self.with(|db| {
+            db.analytics()
+                .workspace(&params.into_core())
+                .map(WorkspaceReport::from_core)
         })
     }
 }

@@ -111,7 +111,7 @@ macro_rules! same_in_core {
     )*};
 }
 
-same_in_core!(String, bool, i64, Timestamp, JsonObjectText, JsonText);
+same_in_core!(String, bool, i64, f64, Timestamp, JsonObjectText, JsonText);
 
 impl<T: Bridge> Bridge for Option<T> {
     type Core = Option<T::Core>;
@@ -328,6 +328,9 @@ macro_rules! to_json {
         }
     )*};
 }
+
+// Sibling modules (`analytics`) declare their records with the same two macros.
+pub(crate) use {mirror_record, to_json};
 
 /// Serialises a core value to JSON text.
 pub(crate) fn wire_text<T: serde::Serialize>(value: &T) -> Result<String, PivotalError> {

@@ -1,11 +1,17 @@
-//! The quickstart: a customer with contacts and an onboarding walked through every phase, on a
-//! SQLite file. Run with `make demo` (or `cargo run -p pivotal-core --example quickstart`).
+//! The quickstart: a customer with contacts and an onboarding walked through every phase over a
+//! few weeks, on a SQLite file, then the onboarding's metrics and the workspace report. Run with
+//! `make demo` (or `cargo run -p pivotal-core --example quickstart`).
+//!
+//! The clock is injected and moved by hand, so the demo's weeks pass in an instant and the
+//! metrics read the same every run.
 
+use pivotal_core::model::time::{format, parse_instant};
 use pivotal_core::{
-    ContactParams, CustomerParams, ListParams, OnboardingParams, OnboardingPatch, Patch, Phase,
-    Pivotal,
+    ContactParams, CustomerParams, FixedClock, ListParams, OnboardingParams, OnboardingPatch,
+    Patch, Phase, Pivotal, WorkspaceReportParams,
 };
 use serde::Serialize;
+use std::sync::Arc;
 
 const DEMO_FILE: &str = "pivotal-demo.db";
 
@@ -14,6 +20,12 @@ fn show<T: Serialize>(label: &str, value: &T) -> pivotal_core::Result<()> {
         .map_err(|e| pivotal_core::Error::internal(e.to_string()))?;
     println!("── {label}\n{json}");
     Ok(())
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn days(ms: i64) -> f64 {
+    ms as f64 / DAY_MS as f64
 }
 
 fn move_to(db: &Pivotal, onboarding: &str, phase: Phase) -> pivotal_core::Result<()> {
@@ -31,27 +43,23 @@ fn main() -> pivotal_core::Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{DEMO_FILE}{suffix}"));
     }
-    let db = Pivotal::options().actor("quickstart").open(DEMO_FILE)?;
+    let start = parse_instant("2030-06-03T09:00:00Z").unwrap_or_default();
+    let clock = Arc::new(FixedClock::new(start));
+    let wait_days = |n: i64| clock.advance_ms(n * DAY_MS);
+    let db = Pivotal::options()
+        .actor("quickstart")
+        .clock(clock.clone())
+        .open(DEMO_FILE)?;
     show(&format!("opened {DEMO_FILE}"), &db.health()?)?;
 
-    let acme = db.customers().create(
-        CustomerParams {
-            name: "Acme Café".into(),
-            domain: Some("acme.example".into()),
-            mrr: Some(120_000),
-            ..Default::default()
-        },
-        Some("crm-42"),
-    )?;
-    let again = db.customers().create(
-        CustomerParams {
-            name: "Acme Café".into(),
-            domain: Some("acme.example".into()),
-            mrr: Some(120_000),
-            ..Default::default()
-        },
-        Some("crm-42"),
-    )?;
+    let params = CustomerParams {
+        name: "Acme Café".into(),
+        domain: Some("acme.example".into()),
+        mrr: Some(120_000),
+        ..Default::default()
+    };
+    let acme = db.customers().create(params.clone(), Some("crm-42"))?;
+    let again = db.customers().create(params, Some("crm-42"))?;
     println!(
         "idempotent replay returned the same customer: {}",
         again.id == acme.id
@@ -94,6 +102,7 @@ fn main() -> pivotal_core::Result<()> {
         None,
     )?;
     let id = onboarding.id.as_str();
+    wait_days(2);
     move_to(&db, id, Phase::ProgramDesign)?;
 
     let skip = OnboardingPatch {
@@ -107,8 +116,10 @@ fn main() -> pivotal_core::Result<()> {
         ),
         Ok(_) => println!("skip unexpectedly allowed"),
     }
+    wait_days(5);
     move_to(&db, id, Phase::Review)?;
 
+    wait_days(1);
     let wait = OnboardingPatch {
         waiting_on_customer: Patch::Set(true),
         ..Default::default()
@@ -118,6 +129,7 @@ fn main() -> pivotal_core::Result<()> {
         "waiting on the customer since {:?} (state {})",
         o.waiting_on_customer_since, o.state
     );
+    wait_days(3);
     let resume = OnboardingPatch {
         waiting_on_customer: Patch::Set(false),
         ..Default::default()
@@ -125,14 +137,16 @@ fn main() -> pivotal_core::Result<()> {
     let o = db.onboardings().update(id, resume)?;
     println!("customer answered (state {})", o.state);
 
-    for phase in [
-        Phase::ProgramBuildout,
-        Phase::InternalQa,
-        Phase::Launch,
-        Phase::Completed,
+    for (after, phase) in [
+        (2, Phase::ProgramBuildout),
+        (6, Phase::InternalQa),
+        (4, Phase::Launch),
+        (10, Phase::Completed),
     ] {
+        wait_days(after);
         move_to(&db, id, phase)?;
     }
+    wait_days(1);
     show("onboarding", &db.onboardings().retrieve(id)?)?;
     show("transitions", &db.onboardings().transitions(id)?)?;
 
@@ -156,5 +170,41 @@ fn main() -> pivotal_core::Result<()> {
         }
     }
     println!("timeline: {shown} events, newest first");
+
+    // Analytics, from the recorded history: waiting on the customer suspends the SLA clock.
+    let m = db.analytics().onboarding(id, None)?;
+    println!(
+        "onboarding #{} as of {}: {:.1} days elapsed, {:.1} waiting, {:.1} on the SLA clock",
+        m.display_id,
+        format(&m.as_of),
+        days(m.elapsed_ms),
+        days(m.waiting_ms),
+        days(m.sla_ms)
+    );
+    if let (Some(launched), Some(to_launch)) = (m.launched_at, m.time_to_launch_ms) {
+        println!(
+            "launched {} after {:.1} days (target {}): on time: {}",
+            format(&launched),
+            days(to_launch),
+            m.target_launch_date.map_or("none".into(), |t| format(&t)),
+            m.on_time
+                .map_or("undefined".into(), |on_time| on_time.to_string())
+        );
+    }
+    show("onboarding metrics", &m)?;
+    let while_waiting = start + chrono::Duration::days(9);
+    let then = db.analytics().onboarding(id, Some(while_waiting))?;
+    println!(
+        "as of {}: phase {}, state {}, {:.1} days on the SLA clock",
+        format(&then.as_of),
+        then.phase,
+        then.state,
+        days(then.sla_ms)
+    );
+    let report = db.analytics().workspace(&WorkspaceReportParams {
+        stalled_after_days: Some(14.0),
+        ..Default::default()
+    })?;
+    show("workspace report", &report)?;
     Ok(())
 }

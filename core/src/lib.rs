@@ -29,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analytics;
 pub mod error;
 pub mod keys;
 pub mod model;
@@ -38,10 +39,14 @@ pub mod store;
 pub mod validate;
 pub mod wire;
 
+pub use analytics::{
+    ByPhase, ByState, HistoryEntry, LaunchDays, OnboardingMetrics, Snapshot, WorkspaceReport,
+};
 pub use error::{Error, ErrorCode, ErrorType, Result};
 pub use model::*;
 pub use service::{
-    ApiKeys, Contacts, CustomerListParams, Customers, EventListParams, Events, ListParams,
-    OnboardingListParams, Onboardings, Options, Pivotal, Session, Workspaces,
+    Analytics, ApiKeys, Contacts, CustomerListParams, Customers, EventListParams, Events,
+    ListParams, OnboardingListParams, Onboardings, Options, Pivotal, Session,
+    WorkspaceReportParams, Workspaces,
 };
 pub use store::{Durability, MemoryStore, SqliteStore, Store};

@@ -447,6 +447,113 @@ fun bindingTests(s: Suite) {
         }
     }
 
+    s.test("analytics: one onboarding's clocks, now and as of a past instant") {
+        val day = 86_400_000L
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val o = db.createOnboarding(OnboardingParams(customerId = db.acme().id, targetLaunchDate = T0.plusMillis(10 * day)))
+            clock.advanceMs(day)
+            db.updateOnboarding(o.id, OnboardingPatch(phase = Phase.PROGRAM_DESIGN))
+            clock.advanceMs(day)
+            db.updateOnboarding(o.id, OnboardingPatch(waitingOnCustomer = true))
+            clock.advanceMs(2 * day)
+            db.updateOnboarding(o.id, OnboardingPatch(waitingOnCustomer = false))
+            clock.advanceMs(day / 2)
+            // Day 4.5: 1 day before getting started, then 3.5 in program design, 2 of them waiting.
+            val m = db.analyticsOnboarding(o.id)
+            eq(T0.plusMillis(9 * day / 2), m.asOf, "as_of")
+            eq(Phase.PROGRAM_DESIGN, m.phase)
+            eq(State.ACTIVE, m.state)
+            eq(9 * day / 2, m.elapsedMs, "elapsed_ms")
+            eq(2 * day, m.waitingMs, "waiting_ms")
+            eq(5 * day / 2, m.slaMs, "sla_ms")
+            eq(day, m.timeInPhaseMs.beforeGettingStarted, "time_in_phase_ms.before_getting_started")
+            eq(7 * day / 2, m.timeInPhaseMs.programDesign, "time_in_phase_ms.program_design")
+            eq(7 * day / 2, m.timeInPhaseMs.get(Phase.PROGRAM_DESIGN), "time_in_phase_ms[program_design]")
+            eq(m.elapsedMs, m.timeInPhaseMs.total(), "time_in_phase_ms total")
+            eq(T0.plusMillis(day), m.currentPhaseSince, "current_phase_since")
+            eq(3 * day / 2, m.currentPhaseSlaMs, "current_phase_sla_ms")
+            eq(T0.plusMillis(10 * day), m.targetLaunchDate)
+            eq(null, m.launchedAt)
+            eq(null, m.onTime)
+            eq(false, m.overdue)
+            // toJson() is the core's JSON, and reads back.
+            val json = jsonOf(m.toJson())
+            eq("onboarding_metrics", json["object"])
+            eq("2024-01-05T12:00:00.000Z", json["as_of"])
+            eq(7 * day / 2, (json["time_in_phase_ms"] as Map<*, *>)["program_design"])
+            eq(m, onboardingMetricsFromJson(m.toJson()))
+            // As of a past instant, by display id: in the middle of the wait.
+            val past = db.analyticsOnboarding(o.displayId.toString(), T0.plusMillis(3 * day))
+            eq(State.WAITING, past.state)
+            eq(3 * day, past.elapsedMs)
+            eq(day, past.waitingMs)
+            // Unknown, or not created yet at `as_of`: not_found.
+            expectError("not_found", "onboarding_not_found") { db.analyticsOnboarding("onb_missing") }
+            val e = expectError("not_found", "onboarding_not_found") { db.analyticsOnboarding(o.id, T0.minusMillis(1)) }
+            check(e is PivotalException.NotFound) { "${e::class}" }
+            eq(404.toUShort(), e.info().httpStatus)
+        }
+    }
+
+    s.test("analytics: the workspace report counts, rates, percentiles, stalled, and filters") {
+        val day = 86_400_000L
+        val clock = FixedClock(T0)
+        fresh(clock).use { db ->
+            val acme = db.acme()
+            val beta = db.createCustomer(CustomerParams(name = "Beta"))
+            val a = db.createOnboarding(
+                OnboardingParams(customerId = acme.id, phase = Phase.INTERNAL_QA, targetLaunchDate = T0.plusMillis(3 * day), csmId = "csm_1"),
+            )
+            val b = db.createOnboarding(OnboardingParams(customerId = acme.id, targetLaunchDate = T0.plusMillis(day)))
+            db.createOnboarding(OnboardingParams(customerId = beta.id, state = State.AT_RISK, csmId = "csm_2"))
+            clock.advanceMs(2 * day)
+            db.updateOnboarding(a.id, OnboardingPatch(phase = Phase.LAUNCH)) // launched on day 2, target day 3
+            db.updateOnboarding(b.id, OnboardingPatch(waitingOnCustomer = true)) // target (day 1) passed
+            clock.advanceMs(3 * day)
+            val r = db.analyticsWorkspace(WorkspaceReportParams(stalledAfterDays = 2.5))
+            eq(T0.plusMillis(5 * day), r.asOf)
+            eq(3L, r.total)
+            eq(
+                ByPhase(beforeGettingStarted = 2L, programDesign = 0L, review = 0L, programBuildout = 0L, internalQa = 0L, launch = 1L, completed = 0L),
+                r.byPhase,
+            )
+            eq(ByState(active = 1L, paused = 0L, atRisk = 1L, waiting = 1L), r.byState)
+            eq(listOf(1L, 1L, 1L), listOf(r.launched, r.launchedWithTarget, r.launchedOnTime), "launched")
+            eq(1.0, r.onTimeRate, "on_time_rate")
+            eq(LaunchDays(count = 1L, median = 2.0, p90 = 2.0), r.daysToLaunch)
+            eq(r.daysToLaunch, r.slaDaysToLaunch)
+            eq(1L, r.overdue, "overdue")
+            eq(2L, r.atRisk, "at_risk") // b is overdue, the third is at risk
+            // Stalled above 2.5 days: a (3 days in launch) and the at-risk one (5); b's 3 waiting days do not count.
+            eq(2L, r.stalled, "stalled")
+            val json = jsonOf(r.toJson())
+            eq("workspace_report", json["object"])
+            eq(2.5, json["stalled_after_days"])
+            eq(r, workspaceReportFromJson(r.toJson()))
+
+            val betaOnly = db.analyticsWorkspace(WorkspaceReportParams(customerId = beta.displayId.toString()))
+            eq(beta.id, betaOnly.customerId)
+            eq(1L, betaOnly.total)
+            eq(null, betaOnly.stalled)
+            val early = db.analyticsWorkspace(WorkspaceReportParams(asOf = T0.plusMillis(day / 2), csmId = "csm_1"))
+            eq(1L, early.total)
+            eq(0L, early.launched)
+            eq(null, early.onTimeRate)
+            eq(null, early.daysToLaunch.median)
+            eq(3L, db.analyticsWorkspace().total)
+            expectError("not_found", "customer_not_found", "customer_id") {
+                db.analyticsWorkspace(WorkspaceReportParams(customerId = "cus_missing"))
+            }
+            expectError("invalid_request_error", "too_small", "stalled_after_days") {
+                db.analyticsWorkspace(WorkspaceReportParams(stalledAfterDays = -1.0))
+            }
+            expectError("invalid_request_error", "invalid_type", "stalled_after_days") {
+                db.analyticsWorkspace(WorkspaceReportParams(stalledAfterDays = Double.NaN))
+            }
+        }
+    }
+
     s.test("events: tail the change log by sequence, filter by type and object") {
         val clock = FixedClock(T0)
         fresh(clock, actor = "tailer").use { db ->

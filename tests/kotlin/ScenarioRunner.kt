@@ -206,6 +206,12 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
             "onboardings.list_for_customer" -> wire(db.listCustomerOnboardings(ref(a, "customer")).toJson())
             "onboardings.transitions" -> db.onboardingTransitions(ref(a, "ref")).map { wire(it.toJson()) }
             "events.list" -> wire(db.listEvents(eventQuery(body)).toJson())
+            "analytics.onboarding" -> {
+                val r = ref(a, "ref")
+                val asOf = Query(body, setOf("as_of")).instant("as_of")
+                wire(db.analyticsOnboarding(r, asOf).toJson())
+            }
+            "analytics.workspace" -> wire(db.analyticsWorkspace(reportQuery(body)).toJson())
             else -> bad("unknown op `$op`")
         }
     }
@@ -234,7 +240,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
         else -> bad("`$key` must be a string or an integer, not ${Json.write(v)}")
     }
 
-    // --- list queries: parsed here, exactly as the Rust runner does ---
+    // --- list and analytics queries: parsed here, exactly as the Rust runner does ---
 
     inner class Query(body: Any?, accepted: Set<String>) {
         @Suppress("UNCHECKED_CAST")
@@ -251,6 +257,19 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
             is String -> v
             is Long, is Double -> Json.write(v)
             else -> bad("`$key` must be a string")
+        }
+        fun number(key: String): Double? = when (val v = get(key)) {
+            null -> null
+            is Long -> v.toDouble()
+            is Double -> v
+            else -> bad("`$key` must be a number")
+        }
+        fun instant(key: String): java.time.Instant? = string(key)?.let {
+            try {
+                parseTimestamp(it)
+            } catch (e: PivotalException) {
+                bad("`$key`: not an RFC 3339 instant: $it")
+            }
         }
         fun <T> parsed(key: String, parse: (String) -> T): T? = string(key)?.let {
             try {
@@ -284,6 +303,17 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
             state = q.parsed("state", ::stateFromWire),
             limit = q.int("limit"),
             cursor = q.string("cursor"),
+        )
+    }
+
+    fun reportQuery(body: Any?): WorkspaceReportParams {
+        val q = Query(body, setOf("as_of", "customer_id", "csm_id", "template_id", "stalled_after_days"))
+        return WorkspaceReportParams(
+            asOf = q.instant("as_of"),
+            customerId = q.string("customer_id"),
+            csmId = q.string("csm_id"),
+            templateId = q.string("template_id"),
+            stalledAfterDays = q.number("stalled_after_days"),
         )
     }
 

@@ -371,6 +371,114 @@ func bindingTests(_ s: Suite) {
         try eq([o3.id], try db.listOnboardings().data.map(\.id))
     }
 
+    s.test("analytics: one onboarding's clocks, now and as of a past instant") {
+        let day: Int64 = 86_400_000
+        func at(_ ms: Int64) -> Date { t0.addingTimeInterval(Double(ms) / 1000) }
+        let clock = try FixedClock(at: t0)
+        let db = try fresh(clock)
+        defer { db.close() }
+        let o = try db.createOnboarding(params: OnboardingParams(customerId: try db.acme().id, targetLaunchDate: at(10 * day)))
+        clock.advanceMs(ms: day)
+        _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(phase: .programDesign))
+        clock.advanceMs(ms: day)
+        _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(waitingOnCustomer: true))
+        clock.advanceMs(ms: 2 * day)
+        _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(waitingOnCustomer: false))
+        clock.advanceMs(ms: day / 2)
+        // Day 4.5: 1 day before getting started, then 3.5 in program design, 2 of them waiting.
+        let m = try db.analyticsOnboarding(reference: o.id)
+        try eq("2024-01-05T12:00:00.000Z", try wire(m.asOf), "as_of")
+        try eq(.programDesign, m.phase)
+        try eq(.active, m.state)
+        try eq(9 * day / 2, m.elapsedMs, "elapsed_ms")
+        try eq(2 * day, m.waitingMs, "waiting_ms")
+        try eq(5 * day / 2, m.slaMs, "sla_ms")
+        try eq(day, m.timeInPhaseMs.beforeGettingStarted, "time_in_phase_ms.before_getting_started")
+        try eq(7 * day / 2, m.timeInPhaseMs.programDesign, "time_in_phase_ms.program_design")
+        try eq(7 * day / 2, m.timeInPhaseMs.get(phase: .programDesign), "time_in_phase_ms[program_design]")
+        try eq(m.elapsedMs, m.timeInPhaseMs.total(), "time_in_phase_ms total")
+        try eq(try wire(at(day)), try wire(m.currentPhaseSince), "current_phase_since")
+        try eq(3 * day / 2, m.currentPhaseSlaMs, "current_phase_sla_ms")
+        try eq("2024-01-11T00:00:00.000Z", try wire(m.targetLaunchDate))
+        try eq(nil, m.launchedAt)
+        try eq(nil, m.onTime)
+        try eq(false, m.overdue)
+        // toJson() is the core's JSON, and reads back.
+        let j = try json(m.toJson())
+        try eq(.string("onboarding_metrics"), j["object"])
+        try eq(.string("2024-01-05T12:00:00.000Z"), j["as_of"])
+        try eq(.int(7 * day / 2), j["time_in_phase_ms"]?["program_design"])
+        try eq(m, try onboardingMetricsFromJson(json: m.toJson()))
+        // As of a past instant, by display id: in the middle of the wait.
+        let past = try db.analyticsOnboarding(reference: String(o.displayId), asOf: at(3 * day))
+        try eq(.waiting, past.state)
+        try eq(3 * day, past.elapsedMs)
+        try eq(day, past.waitingMs)
+        // Unknown, or not created yet at `as_of`: not_found.
+        try expectError("not_found", "onboarding_not_found") { _ = try db.analyticsOnboarding(reference: "onb_missing") }
+        let e = try expectError("not_found", "onboarding_not_found") {
+            _ = try db.analyticsOnboarding(reference: o.id, asOf: at(-1))
+        }
+        guard case .NotFound = e else { throw Failure(description: "expected .NotFound, got \(e)") }
+        try eq(404, e.info().httpStatus)
+    }
+
+    s.test("analytics: the workspace report counts, rates, percentiles, stalled, and filters") {
+        let day: Int64 = 86_400_000
+        func at(_ ms: Int64) -> Date { t0.addingTimeInterval(Double(ms) / 1000) }
+        let clock = try FixedClock(at: t0)
+        let db = try fresh(clock)
+        defer { db.close() }
+        let acme = try db.acme()
+        let beta = try db.createCustomer(params: CustomerParams(name: "Beta"))
+        let a = try db.createOnboarding(params: OnboardingParams(
+            customerId: acme.id, phase: .internalQa, targetLaunchDate: at(3 * day), csmId: "csm_1"))
+        let b = try db.createOnboarding(params: OnboardingParams(customerId: acme.id, targetLaunchDate: at(day)))
+        _ = try db.createOnboarding(params: OnboardingParams(customerId: beta.id, state: .atRisk, csmId: "csm_2"))
+        clock.advanceMs(ms: 2 * day)
+        _ = try db.updateOnboarding(reference: a.id, patch: OnboardingPatch(phase: .launch)) // launched on day 2, target day 3
+        _ = try db.updateOnboarding(reference: b.id, patch: OnboardingPatch(waitingOnCustomer: true)) // target (day 1) passed
+        clock.advanceMs(ms: 3 * day)
+        let r = try db.analyticsWorkspace(params: WorkspaceReportParams(stalledAfterDays: 2.5))
+        try eq("2024-01-06T00:00:00.000Z", try wire(r.asOf))
+        try eq(3, r.total)
+        try eq(ByPhase(beforeGettingStarted: 2, programDesign: 0, review: 0, programBuildout: 0, internalQa: 0, launch: 1, completed: 0),
+               r.byPhase)
+        try eq(ByState(active: 1, paused: 0, atRisk: 1, waiting: 1), r.byState)
+        try eq([1, 1, 1], [r.launched, r.launchedWithTarget, r.launchedOnTime], "launched")
+        try eq(1.0, r.onTimeRate, "on_time_rate")
+        try eq(LaunchDays(count: 1, median: 2.0, p90: 2.0), r.daysToLaunch)
+        try eq(r.daysToLaunch, r.slaDaysToLaunch)
+        try eq(1, r.overdue, "overdue")
+        try eq(2, r.atRisk, "at_risk") // b is overdue, the third is at risk
+        // Stalled above 2.5 days: a (3 days in launch) and the at-risk one (5); b's 3 waiting days do not count.
+        try eq(2, r.stalled, "stalled")
+        let j = try json(r.toJson())
+        try eq(.string("workspace_report"), j["object"])
+        try eq(.double(2.5), j["stalled_after_days"])
+        try eq(r, try workspaceReportFromJson(json: r.toJson()))
+
+        let betaOnly = try db.analyticsWorkspace(params: WorkspaceReportParams(customerId: String(beta.displayId)))
+        try eq(beta.id, betaOnly.customerId)
+        try eq(1, betaOnly.total)
+        try eq(nil, betaOnly.stalled)
+        let early = try db.analyticsWorkspace(params: WorkspaceReportParams(asOf: at(day / 2), csmId: "csm_1"))
+        try eq(1, early.total)
+        try eq(0, early.launched)
+        try eq(nil, early.onTimeRate)
+        try eq(nil, early.daysToLaunch.median)
+        try eq(3, try db.analyticsWorkspace().total)
+        try expectError("not_found", "customer_not_found", field: "customer_id") {
+            _ = try db.analyticsWorkspace(params: WorkspaceReportParams(customerId: "cus_missing"))
+        }
+        try expectError("invalid_request_error", "too_small", field: "stalled_after_days") {
+            _ = try db.analyticsWorkspace(params: WorkspaceReportParams(stalledAfterDays: -1))
+        }
+        try expectError("invalid_request_error", "invalid_type", field: "stalled_after_days") {
+            _ = try db.analyticsWorkspace(params: WorkspaceReportParams(stalledAfterDays: .nan))
+        }
+    }
+
     s.test("events and timeline: tail the change log, filter, paginate") {
         let clock = try FixedClock(at: t0)
         let db = try fresh(clock, actor: "tailer")

@@ -233,6 +233,11 @@ private final class ScenarioRun {
         case "onboardings.transitions":
             return .array(try db.onboardingTransitions(reference: ref(a, "ref")).map { try wire($0.toJson()) })
         case "events.list": return try wire(db.listEvents(params: eventQuery(body)).toJson())
+        case "analytics.onboarding":
+            let r = try ref(a, "ref")
+            let asOf = try Query(body, ["as_of"]).instant("as_of")
+            return try wire(db.analyticsOnboarding(reference: r, asOf: asOf).toJson())
+        case "analytics.workspace": return try wire(db.analyticsWorkspace(params: reportQuery(body)).toJson())
         default: throw bad("unknown op `\(op)`")
         }
     }
@@ -262,7 +267,7 @@ private final class ScenarioRun {
         }
     }
 
-    // --- list queries: parsed here, exactly as the Rust runner does ---
+    // --- list and analytics queries: parsed here, exactly as the Rust runner does ---
 
     struct Query {
         let map: [String: JSON]
@@ -287,6 +292,20 @@ private final class ScenarioRun {
             case let .double(d)?: return String(d)
             default: throw bad("`\(key)` must be a string")
             }
+        }
+
+        func number(_ key: String) throws -> Double? {
+            switch map[key] {
+            case nil: return nil
+            case let .int(i)?: return Double(i)
+            case let .double(d)?: return d
+            default: throw bad("`\(key)` must be a number")
+            }
+        }
+
+        func instant(_ key: String) throws -> Date? {
+            guard let s = try string(key) else { return nil }
+            do { return try parseTimestamp(value: s) } catch { throw bad("`\(key)`: not an RFC 3339 instant: \(s)") }
         }
 
         func parsed<T>(_ key: String, _ parse: (String) throws -> T) throws -> T? {
@@ -315,6 +334,14 @@ private final class ScenarioRun {
             phase: try q.parsed("phase") { try phaseFromWire(value: $0) },
             state: try q.parsed("state") { try stateFromWire(value: $0) },
             limit: try q.int("limit"), cursor: try q.string("cursor")
+        )
+    }
+
+    func reportQuery(_ body: JSON) throws -> WorkspaceReportParams {
+        let q = try Query(body, ["as_of", "customer_id", "csm_id", "template_id", "stalled_after_days"])
+        return WorkspaceReportParams(
+            asOf: try q.instant("as_of"), customerId: try q.string("customer_id"), csmId: try q.string("csm_id"),
+            templateId: try q.string("template_id"), stalledAfterDays: try q.number("stalled_after_days")
         )
     }
 

@@ -1,6 +1,7 @@
 //! The operations of the API (SPEC 5), each one transaction: resolve references → validate → apply
 //! the rules → write the records, their history and their events.
 
+mod analytics;
 mod api_keys;
 mod contacts;
 mod context;
@@ -12,6 +13,7 @@ mod paging;
 mod resolve;
 mod workspaces;
 
+pub use analytics::{Analytics, WorkspaceReportParams};
 pub use api_keys::ApiKeys;
 pub use contacts::Contacts;
 pub use customers::{CustomerListParams, Customers};
@@ -325,6 +327,11 @@ impl Pivotal {
     /// API keys of the session's workspace and mode.
     pub fn api_keys(&self) -> ApiKeys<'_> {
         ApiKeys::new(self)
+    }
+
+    /// Analytics of the onboardings (SPEC 7), computed from their recorded history.
+    pub fn analytics(&self) -> Analytics<'_> {
+        Analytics::new(self)
     }
 
     /// The change log.

@@ -177,6 +177,7 @@ fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboarding> {
         .tx
         .next_display_id(&ctx.scope.workspace_id, DisplayKind::Onboarding)?;
     ctx.tx.insert_onboarding(ctx.scope, &o)?;
+    super::analytics::record_history(ctx, None, &o)?;
     ctx.emit(
         EventType::OnboardingCreated,
         &o.id,
@@ -231,6 +232,7 @@ pub(crate) fn update_in_tx(
     }
     after.updated_at = ctx.now;
     ctx.tx.update_onboarding(ctx.scope, &after)?;
+    super::analytics::record_history(ctx, Some(&before), &after)?;
     if let Some(change) = &change {
         let transition = PhaseTransition {
             id: ctx.new_id(IdKind::PhaseTransition),

@@ -20,6 +20,10 @@ use super::{
     CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
     OnboardingFilter, PageRequest, Scope, Store, StoreExt, StoredApiKey, TimelineCursor, Tx,
 };
+use crate::analytics::{
+    ByPhase, ByState, HistoryEntry, NewHistoryEntry, RankSample, ReportQuery, ReportTotals,
+    Snapshot,
+};
 use crate::error::{Error, ErrorCode, ErrorType, Result};
 use crate::model::time::{from_unix_ms, parse_instant};
 use crate::model::{
@@ -69,6 +73,10 @@ macro_rules! store_conformance_tests {
             check_extreme_timestamps,
             check_concurrent_writers,
             check_pagination_property,
+            check_history_append_and_read,
+            check_history_rollback,
+            check_report_hand_computed,
+            check_report_matches_reference,
         );
     };
     (@tests $make:expr; $($check:ident),* $(,)?) => {
@@ -3395,4 +3403,553 @@ pub fn check_api_keys(store: &dyn Store) {
         vec![]
     );
     assert_eq!(read(store, |tx| tx.api_key(&a_live, "key_4")), Some(k4));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Onboarding history and the analytics report
+// ---------------------------------------------------------------------------------------------
+
+const DAY: i64 = 86_400_000;
+
+/// `d` days after the base instant.
+fn d(days: i64) -> Timestamp {
+    t(days * DAY)
+}
+
+/// A history entry of `onboarding_id` at `at`: `(previous phase, phase, state)`, started on day
+/// 0, no target, no CSM, no template.
+fn history(
+    onboarding_id: &str,
+    at: Timestamp,
+    previous_phase: Option<Phase>,
+    phase: Phase,
+    state: State,
+) -> NewHistoryEntry {
+    NewHistoryEntry {
+        onboarding_id: onboarding_id.to_owned(),
+        at,
+        previous_phase,
+        snapshot: Snapshot {
+            phase,
+            state,
+            started_at: d(0),
+            target_launch_date: None,
+            csm_id: None,
+            template_id: None,
+        },
+    }
+}
+
+/// History entries get `seq` 0, 1, 2, … per onboarding, each closing the previous one at its
+/// instant; they come back in `seq` order with every field intact, per onboarding and per scope;
+/// an entry for an onboarding that does not exist in the scope is refused.
+pub fn check_history_append_and_read(store: &dyn Store) {
+    let (scope, test, other) = setup(store);
+    let (o1, o2, t1) = write(store, |tx| {
+        let c = add_customer(tx, &scope, "cus_parent00000000000000", t(0))?;
+        let o1 = add_onboarding(tx, &scope, "onb_one00000000000000000", &c.id, t(0))?;
+        let o2 = add_onboarding(tx, &scope, "onb_two00000000000000000", &c.id, t(0))?;
+        let ct = add_customer(tx, &test, "cus_parent00000000000000", t(0))?;
+        let t1 = add_onboarding(tx, &test, "onb_one00000000000000000", &ct.id, t(0))?;
+        Ok((o1, o2, t1))
+    });
+    let mut rich = history(&o1.id, d(0), None, Phase::Review, State::Waiting);
+    rich.snapshot = Snapshot {
+        phase: Phase::Review,
+        state: State::Waiting,
+        started_at: ts("1969-12-31T23:59:59.999Z"),
+        target_launch_date: Some(ts("9999-12-31T23:59:59.999Z")),
+        csm_id: Some("Zoë 東京 🚀".to_owned()),
+        template_id: Some("tpl_✓".to_owned()),
+    };
+    let second = history(
+        &o1.id,
+        d(2),
+        Some(Phase::Review),
+        Phase::Launch,
+        State::Active,
+    );
+    let third = history(
+        &o1.id,
+        d(1),
+        Some(Phase::Launch),
+        Phase::Launch,
+        State::Paused,
+    );
+    let other_onboarding = history(&o2.id, d(1), None, Phase::Completed, State::AtRisk);
+    let test_mode_entry = history(&t1.id, d(3), None, Phase::ProgramDesign, State::Active);
+    let stored = write(store, |tx| {
+        let a = tx.append_history(&scope, rich.clone())?;
+        let b = tx.append_history(&scope, other_onboarding.clone())?;
+        let c = tx.append_history(&scope, second.clone())?;
+        let e = tx.append_history(&test, test_mode_entry.clone())?;
+        Ok((a, b, c, e))
+    });
+    assert_eq!(stored.0, HistoryEntry::new(rich.clone(), 0));
+    assert_eq!(stored.1, HistoryEntry::new(other_onboarding.clone(), 0));
+    assert_eq!(stored.2, HistoryEntry::new(second.clone(), 1));
+    assert_eq!(stored.3, HistoryEntry::new(test_mode_entry.clone(), 0));
+    // A later transaction continues the numbering; an earlier instant is kept as given.
+    let last = write(store, |tx| tx.append_history(&scope, third.clone()));
+    assert_eq!(last, HistoryEntry::new(third.clone(), 2));
+
+    let closed = |entry: &NewHistoryEntry, seq: i64, until: Option<Timestamp>| HistoryEntry {
+        until,
+        ..HistoryEntry::new(entry.clone(), seq)
+    };
+    read(store, |tx| {
+        assert_same(
+            &tx.onboarding_history(&scope, &o1.id)?,
+            &vec![
+                closed(&rich, 0, Some(d(2))),
+                closed(&second, 1, Some(d(1))),
+                closed(&third, 2, None),
+            ],
+            "history in seq order, each closed by the next",
+        );
+        assert_same(
+            &tx.onboarding_history(&scope, &o2.id)?,
+            &vec![closed(&other_onboarding, 0, None)],
+            "another onboarding's history",
+        );
+        assert_same(
+            &tx.onboarding_history(&test, &t1.id)?,
+            &vec![closed(&test_mode_entry, 0, None)],
+            "the same id in test mode",
+        );
+        assert!(tx.onboarding_history(&other, &o1.id)?.is_empty());
+        assert!(tx.onboarding_history(&scope, "onb_missing")?.is_empty());
+        Ok(())
+    });
+    assert_fails(
+        store.write_with(|tx| {
+            tx.append_history(
+                &scope,
+                history("onb_missing", d(1), None, Phase::Review, State::Active),
+            )
+        }),
+        "history of a missing onboarding",
+    );
+    assert_fails(
+        store.write_with(|tx| {
+            tx.append_history(
+                &other,
+                history(&o1.id, d(1), None, Phase::Review, State::Active),
+            )
+        }),
+        "history of another workspace's onboarding",
+    );
+    assert_fails(
+        store.read_with(|tx| tx.append_history(&scope, third.clone())),
+        "appending history in a read transaction",
+    );
+    // A deleted onboarding keeps its history.
+    write(store, |tx| tx.delete_onboarding(&scope, &o2.id, d(5)));
+    assert_eq!(
+        read(store, |tx| tx.onboarding_history(&scope, &o2.id)).len(),
+        1
+    );
+}
+
+/// A rolled-back append leaves no entry, and the entry it closed open again; numbering goes on
+/// from the committed state.
+pub fn check_history_rollback(store: &dyn Store) {
+    let (scope, _, _) = setup(store);
+    let o = write(store, |tx| {
+        let c = add_customer(tx, &scope, "cus_parent00000000000000", t(0))?;
+        let o = add_onboarding(tx, &scope, "onb_one00000000000000000", &c.id, t(0))?;
+        tx.append_history(
+            &scope,
+            history(
+                &o.id,
+                d(0),
+                None,
+                Phase::BeforeGettingStarted,
+                State::Active,
+            ),
+        )?;
+        Ok(o)
+    });
+    let before = read(store, |tx| tx.onboarding_history(&scope, &o.id));
+    let outcome = store.write_with(|tx| {
+        let entry = history(
+            &o.id,
+            d(1),
+            Some(Phase::BeforeGettingStarted),
+            Phase::ProgramDesign,
+            State::Active,
+        );
+        tx.append_history(&scope, entry.clone())?;
+        tx.append_history(&scope, entry)?;
+        Err::<(), _>(Error::internal("roll back"))
+    });
+    assert_fails(outcome, "the rolled-back transaction");
+    assert_eq!(
+        read(store, |tx| tx.onboarding_history(&scope, &o.id)),
+        before
+    );
+    let next = write(store, |tx| {
+        tx.append_history(
+            &scope,
+            history(
+                &o.id,
+                d(2),
+                Some(Phase::BeforeGettingStarted),
+                Phase::Review,
+                State::Active,
+            ),
+        )
+    });
+    assert_eq!((next.seq, next.until), (1, None));
+    let all = read(store, |tx| tx.onboarding_history(&scope, &o.id));
+    assert_eq!(all[0].until, Some(d(2)));
+}
+
+/// Adds an onboarding of `customer_id` (bare, created at its first entry's instant) with the
+/// given history.
+fn add_with_history(
+    tx: &mut dyn Tx,
+    scope: &Scope,
+    id: &str,
+    customer_id: &str,
+    entries: &[NewHistoryEntry],
+) -> Result<Onboarding> {
+    let created = entries.first().map_or(d(0), |e| e.at);
+    let o = add_onboarding(tx, scope, id, customer_id, created)?;
+    for entry in entries {
+        tx.append_history(
+            scope,
+            NewHistoryEntry {
+                onboarding_id: o.id.clone(),
+                ..entry.clone()
+            },
+        )?;
+    }
+    Ok(o)
+}
+
+fn report(store: &dyn Store, scope: &Scope, query: &ReportQuery) -> ReportTotals {
+    read(store, |tx| tx.onboarding_report(scope, query))
+}
+
+fn ranks(count: i64, values: &[(i64, i64)]) -> RankSample {
+    RankSample {
+        count,
+        values: values.iter().copied().collect(),
+    }
+}
+
+/// The report over a small workspace, worked out by hand: visibility (deleted onboardings and
+/// customers, scope, creation after the instant), values as of the instant, launch, on time,
+/// overdue, at risk, stalled on the SLA clock, launch-duration ranks, filters.
+pub fn check_report_hand_computed(store: &dyn Store) {
+    use Phase::*;
+    use State::*;
+    let (scope, test, other) = setup(store);
+    let with = |mut e: NewHistoryEntry, f: &dyn Fn(&mut Snapshot)| {
+        f(&mut e.snapshot);
+        e
+    };
+    let target = |days: i64| move |s: &mut Snapshot| s.target_launch_date = Some(d(days));
+    let (c1, c3) = write(store, |tx| {
+        let c1 = add_customer(tx, &scope, "cus_one00000000000000000", t(0))?;
+        let c2 = add_customer(tx, &scope, "cus_two00000000000000000", t(0))?;
+        let c3 = add_customer(tx, &scope, "cus_three000000000000000", t(0))?;
+        // o1: design from day 2, waiting days 3–5, skips to launch on day 6; CSM x, then y
+        // from day 4; target day 10. As of day 8: launched on day 6 (6 days, 4 on the SLA
+        // clock), on time; its launch stint has 2 SLA days.
+        let x = |s: &mut Snapshot| {
+            s.target_launch_date = Some(d(10));
+            s.csm_id = Some("csm_x".to_owned());
+        };
+        let y = |s: &mut Snapshot| {
+            s.target_launch_date = Some(d(10));
+            s.csm_id = Some("csm_y".to_owned());
+        };
+        add_with_history(
+            tx,
+            &scope,
+            "onb_one00000000000000000",
+            &c1.id,
+            &[
+                with(history("", d(0), None, BeforeGettingStarted, Active), &x),
+                with(
+                    history("", d(2), Some(BeforeGettingStarted), ProgramDesign, Active),
+                    &x,
+                ),
+                with(
+                    history("", d(3), Some(ProgramDesign), ProgramDesign, Waiting),
+                    &x,
+                ),
+                with(
+                    history("", d(4), Some(ProgramDesign), ProgramDesign, Waiting),
+                    &y,
+                ),
+                with(
+                    history("", d(5), Some(ProgramDesign), ProgramDesign, Active),
+                    &y,
+                ),
+                with(history("", d(6), Some(ProgramDesign), Launch, Active), &y),
+            ],
+        )?;
+        // o2: created on day 1 directly in launch, no target: launched at once (0 days); its
+        // first stint has 7 SLA days by day 8.
+        let mut o2 = history("", d(1), None, Launch, Active);
+        o2.snapshot.started_at = d(1);
+        add_with_history(tx, &scope, "onb_two00000000000000000", &c1.id, &[o2])?;
+        // o6: at risk from creation, target day 7, never launches: overdue and at risk (once).
+        add_with_history(
+            tx,
+            &scope,
+            "onb_six00000000000000000",
+            &c1.id,
+            &[with(
+                history("", d(0), None, BeforeGettingStarted, AtRisk),
+                &target(7),
+            )],
+        )?;
+        // o7 (customer 3): internal QA, skips to completed on day 1 (its launch), target day 0:
+        // late; closed, so neither at risk nor stalled.
+        add_with_history(
+            tx,
+            &scope,
+            "onb_seven000000000000000",
+            &c3.id,
+            &[
+                with(history("", d(0), None, InternalQa, Active), &target(0)),
+                with(
+                    history("", d(1), Some(InternalQa), Completed, Active),
+                    &target(0),
+                ),
+            ],
+        )?;
+        // Left out: deleted (o3), deleted customer (o4), created after the instant (o5),
+        // another mode, another workspace.
+        let gone = [history("", d(0), None, Launch, Active)];
+        let o3 = add_with_history(tx, &scope, "onb_three000000000000000", &c1.id, &gone)?;
+        tx.delete_onboarding(&scope, &o3.id, d(1))?;
+        add_with_history(tx, &scope, "onb_four0000000000000000", &c2.id, &gone)?;
+        tx.delete_customer(&scope, &c2.id, d(1))?;
+        let late = [history("", d(9), None, Launch, Active)];
+        add_with_history(tx, &scope, "onb_five0000000000000000", &c1.id, &late)?;
+        let ct = add_customer(tx, &test, "cus_one00000000000000000", t(0))?;
+        add_with_history(tx, &test, "onb_one00000000000000000", &ct.id, &gone)?;
+        let cb = add_customer(tx, &other, "cus_one00000000000000000", t(0))?;
+        add_with_history(tx, &other, "onb_one00000000000000000", &cb.id, &gone)?;
+        Ok((c1, c3))
+    });
+
+    let query = ReportQuery {
+        as_of: d(8),
+        customer_id: None,
+        csm_id: None,
+        template_id: None,
+        stalled_after_ms: Some(DAY),
+    };
+    let want = ReportTotals {
+        total: 4,
+        by_phase: ByPhase {
+            before_getting_started: 1,
+            launch: 2,
+            completed: 1,
+            ..ByPhase::default()
+        },
+        by_state: ByState {
+            active: 3,
+            at_risk: 1,
+            ..ByState::default()
+        },
+        launched: 3,
+        launched_with_target: 2,
+        launched_on_time: 1,
+        overdue: 1,
+        at_risk: 1,
+        // o1 (2 SLA days in launch), o2 (7), o6 (8).
+        stalled: 3,
+        // [0, 1, 6] days: the median and the 90th percentile need ranks 1 and 2.
+        time_to_launch: ranks(3, &[(1, DAY), (2, 6 * DAY)]),
+        sla_time_to_launch: ranks(3, &[(1, DAY), (2, 4 * DAY)]),
+    };
+    assert_eq!(report(store, &scope, &query), want, "as of day 8");
+
+    // A stricter threshold: only o2 and o6 (o1 has 2 SLA days in launch).
+    let strict = ReportQuery {
+        stalled_after_ms: Some(2 * DAY),
+        ..query.clone()
+    };
+    assert_eq!(report(store, &scope, &strict).stalled, 2);
+    let none = ReportQuery {
+        stalled_after_ms: None,
+        ..query.clone()
+    };
+    assert_eq!(report(store, &scope, &none).stalled, 0);
+
+    // Filters: the customer; the CSM as of the instant (o1 was x until day 4, then y).
+    let of_customer = |id: &str| ReportQuery {
+        customer_id: Some(id.to_owned()),
+        ..query.clone()
+    };
+    assert_eq!(report(store, &scope, &of_customer(&c1.id)).total, 3);
+    assert_eq!(report(store, &scope, &of_customer(&c3.id)).total, 1);
+    assert_eq!(
+        report(store, &scope, &of_customer("cus_two00000000000000000")).total,
+        0
+    );
+    let csm = |id: &str, days: i64| ReportQuery {
+        as_of: d(days),
+        csm_id: Some(id.to_owned()),
+        ..query.clone()
+    };
+    assert_eq!(report(store, &scope, &csm("csm_y", 8)).total, 1);
+    assert_eq!(report(store, &scope, &csm("csm_x", 8)).total, 0);
+    assert_eq!(report(store, &scope, &csm("csm_x", 3)).total, 1);
+    let template = ReportQuery {
+        template_id: Some("tpl".to_owned()),
+        ..query.clone()
+    };
+    assert_eq!(report(store, &scope, &template).total, 0);
+
+    // As of day 3, waiting: o1 in design, not launched; o7 completed; o2 launched.
+    let early = report(
+        store,
+        &scope,
+        &ReportQuery {
+            as_of: d(3),
+            ..query.clone()
+        },
+    );
+    assert_eq!(
+        (early.total, early.by_state.active, early.by_state.waiting),
+        (4, 2, 1)
+    );
+    assert_eq!((early.launched, early.overdue, early.at_risk), (2, 0, 1));
+    // Nothing before day 0; an empty scope.
+    let before = ReportQuery {
+        as_of: t(-1),
+        ..query.clone()
+    };
+    assert_eq!(report(store, &scope, &before), ReportTotals::default());
+    let empty = Scope {
+        workspace_id: "org_nothinghere000000000".to_owned(),
+        livemode: true,
+    };
+    assert_eq!(report(store, &empty, &query), ReportTotals::default());
+    // Every store agrees with the reference computation on this data too.
+    for q in [
+        &query,
+        &strict,
+        &none,
+        &of_customer(&c1.id),
+        &csm("csm_x", 3),
+    ] {
+        let reference = read(store, |tx| {
+            crate::analytics::report::reference(tx, &scope, q)
+        });
+        assert_eq!(report(store, &scope, q), reference, "{q:?}");
+    }
+}
+
+/// On random workspaces — random phases and states in any order, `started_at` before or after
+/// the creation, targets, CSMs, templates, deletions, instants recorded out of order — the
+/// store's report equals the reference computation, for many instants and filters.
+pub fn check_report_matches_reference(store: &dyn Store) {
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+    let (scope, test, _) = setup(store);
+    let mut rng = StdRng::seed_from_u64(0x05EE_DA11);
+    let pick = |rng: &mut StdRng, n: usize| rng.random_range(0..n);
+    let csms = [None, Some("csm_a"), Some("csm_b")];
+    let templates = [None, Some("tpl_1"), Some("tpl_2")];
+    let customers = write(store, |tx| {
+        let mut customers = Vec::new();
+        for (i, s) in [&scope, &scope, &scope, &test].into_iter().enumerate() {
+            let id = format!("cus_rand{i:016}");
+            customers.push((s.clone(), add_customer(tx, s, &id, t(0))?.id));
+        }
+        Ok(customers)
+    });
+    let deleted_customer = customers[2].1.clone();
+    write(store, |tx| {
+        for n in 0..120 {
+            let (s, customer) = &customers[pick(&mut rng, customers.len())];
+            let mut at = rng.random_range(-5..40) * DAY / 2 + rng.random_range(0..1000);
+            let mut snapshot = Snapshot {
+                phase: Phase::ALL[pick(&mut rng, Phase::ALL.len())],
+                state: State::ALL[pick(&mut rng, State::ALL.len())],
+                started_at: t(at + rng.random_range(-20..5) * DAY / 2),
+                target_launch_date: rng
+                    .random_bool(0.7)
+                    .then(|| t(rng.random_range(0..60) * DAY / 2)),
+                csm_id: csms[pick(&mut rng, 3)].map(str::to_owned),
+                template_id: templates[pick(&mut rng, 3)].map(str::to_owned),
+            };
+            let mut entries = vec![NewHistoryEntry {
+                onboarding_id: String::new(),
+                at: t(at),
+                previous_phase: None,
+                snapshot: snapshot.clone(),
+            }];
+            for _ in 0..pick(&mut rng, 12) {
+                // Mostly forward in time; now and then the same instant or a step back.
+                at += match pick(&mut rng, 10) {
+                    0 => 0,
+                    1 => -rng.random_range(1..DAY),
+                    _ => rng.random_range(1..4 * DAY),
+                };
+                let previous_phase = Some(snapshot.phase);
+                match pick(&mut rng, 6) {
+                    0 | 1 => snapshot.phase = Phase::ALL[pick(&mut rng, Phase::ALL.len())],
+                    2 | 3 => snapshot.state = State::ALL[pick(&mut rng, State::ALL.len())],
+                    4 => snapshot.csm_id = csms[pick(&mut rng, 3)].map(str::to_owned),
+                    _ => snapshot.started_at = t(at - rng.random_range(0..10) * DAY),
+                }
+                entries.push(NewHistoryEntry {
+                    onboarding_id: String::new(),
+                    at: t(at),
+                    previous_phase,
+                    snapshot: snapshot.clone(),
+                });
+            }
+            let id = format!("onb_rand{n:016}");
+            add_with_history(tx, s, &id, customer, &entries)?;
+            if pick(&mut rng, 8) == 0 {
+                tx.delete_onboarding(s, &id, t(0))?;
+            }
+        }
+        tx.delete_customer(&scope, &deleted_customer, t(0))
+    });
+    let mut compared = 0;
+    for half_days in -6..90 {
+        let as_of = t(half_days * DAY / 2 + 333);
+        for (customer, csm, template, stalled) in [
+            (None, None, None, Some(DAY)),
+            (None, None, None, None),
+            (Some(&customers[0].1), None, None, Some(3 * DAY)),
+            (None, Some("csm_a"), None, Some(0)),
+            (None, None, Some("tpl_2"), Some(DAY / 2)),
+            (
+                Some(&customers[1].1),
+                Some("csm_b"),
+                Some("tpl_1"),
+                Some(5 * DAY),
+            ),
+        ] {
+            let query = ReportQuery {
+                as_of,
+                customer_id: customer.cloned(),
+                csm_id: csm.map(str::to_owned),
+                template_id: template.map(str::to_owned),
+                stalled_after_ms: stalled,
+            };
+            for s in [&scope, &test] {
+                let (got, want) = read(store, |tx| {
+                    let got = tx.onboarding_report(s, &query)?;
+                    let want = crate::analytics::report::reference(tx, s, &query)?;
+                    Ok((got, want))
+                });
+                assert_eq!(got, want, "{query:?} in {s:?}");
+                compared += usize::from(got.total > 0);
+            }
+        }
+    }
+    assert!(compared > 300, "only {compared} non-empty reports compared");
 }

@@ -15,6 +15,9 @@ use super::{
     CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
     OnboardingFilter, PageRequest, Scope, Store, StoredApiKey, TimelineCursor, Tx,
 };
+use crate::analytics::{
+    summarize, HistoryEntry, NewHistoryEntry, ReportBuilder, ReportQuery, ReportTotals,
+};
 use crate::error::{Error, Result};
 use crate::model::{
     ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
@@ -581,6 +584,64 @@ impl Tx for MemoryTx<'_> {
             .and_then(|data| data.transitions.get(onboarding_id))
             .cloned()
             .unwrap_or_default())
+    }
+
+    fn append_history(&mut self, scope: &Scope, entry: NewHistoryEntry) -> Result<HistoryEntry> {
+        let (state, journal) = self.writable()?;
+        let data = state
+            .scopes
+            .get_mut(scope)
+            .filter(|data| data.onboardings.row(&entry.onboarding_id).is_some())
+            .ok_or_else(|| {
+                Error::internal(format!("onboarding {} does not exist", entry.onboarding_id))
+            })?;
+        let list = data.history.entry(entry.onboarding_id.clone()).or_default();
+        let at = entry.at;
+        let stored = HistoryEntry::new(entry, list.len() as i64);
+        let reopened = list
+            .last_mut()
+            .and_then(|previous| previous.until.replace(at));
+        list.push(stored.clone());
+        journal.push(Undo::History(
+            scope.clone(),
+            stored.onboarding_id.clone(),
+            reopened,
+        ));
+        Ok(stored)
+    }
+
+    fn onboarding_history(
+        &mut self,
+        scope: &Scope,
+        onboarding_id: &str,
+    ) -> Result<Vec<HistoryEntry>> {
+        Ok(self
+            .data(scope)
+            .and_then(|data| data.history.get(onboarding_id))
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    /// The reference computation over the stored rows in place: no record is copied.
+    fn onboarding_report(&mut self, scope: &Scope, query: &ReportQuery) -> Result<ReportTotals> {
+        let mut report = ReportBuilder::new(query);
+        if let Some(data) = self.data(scope) {
+            let key = query.customer_id.clone().map(Key::Customer);
+            let visible = data
+                .onboardings
+                .scan(key.as_ref(), None)
+                .filter(|o| data.customer_visible(&o.customer_id));
+            for onboarding in visible {
+                let history = data
+                    .history
+                    .get(&onboarding.id)
+                    .map_or(&[][..], Vec::as_slice);
+                if let Some(summary) = summarize(history, query.as_of) {
+                    report.add(&summary);
+                }
+            }
+        }
+        Ok(report.finish())
     }
 
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {

@@ -10,6 +10,7 @@ pub mod sqlite;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 
+use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
 use crate::error::Result;
 use crate::model::{
     ApiKey, Contact, Customer, CustomerStatus, Event, EventData, EventType, IdKind, Onboarding,
@@ -271,6 +272,24 @@ pub trait Tx {
     fn insert_transition(&mut self, scope: &Scope, transition: &PhaseTransition) -> Result<()>;
     /// An onboarding's transitions, oldest first (ties in insertion order).
     fn transitions(&mut self, scope: &Scope, onboarding_id: &str) -> Result<Vec<PhaseTransition>>;
+
+    /// Appends an entry to an onboarding's history (the onboarding must exist in the scope): it
+    /// becomes the onboarding's next (`seq` = the number of entries before it, so 0 for the
+    /// first), open (`until` = `None`), and the previous newest entry, if any, gets
+    /// `until = entry.at`. Returns the stored entry.
+    fn append_history(&mut self, scope: &Scope, entry: NewHistoryEntry) -> Result<HistoryEntry>;
+    /// An onboarding's history in `seq` order (deleted or not: the caller checks visibility).
+    fn onboarding_history(
+        &mut self,
+        scope: &Scope,
+        onboarding_id: &str,
+    ) -> Result<Vec<HistoryEntry>>;
+    /// The totals of the workspace report over the scope's visible onboardings (SPEC 7). Must
+    /// equal [`crate::analytics::report::reference`], which is the default; a store with a query
+    /// language computes them in it, without reading every record out.
+    fn onboarding_report(&mut self, scope: &Scope, query: &ReportQuery) -> Result<ReportTotals> {
+        crate::analytics::report::reference(self, scope, query)
+    }
 
     /// Appends an event, giving it the workspace's next sequence number.
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event>;

@@ -4,7 +4,7 @@ use crate::matching::{matches, substitute, Saved};
 use pivotal_core::model::time::parse_instant;
 use pivotal_core::{
     wire, CustomerListParams, Error, EventListParams, FixedClock, ListParams, OnboardingListParams,
-    Page, Pivotal,
+    Page, Pivotal, WorkspaceReportParams,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -212,6 +212,12 @@ impl Runner {
                 wire_json(db.onboardings().transitions(&a.reference("ref")?))
             }
             "events.list" => wire_json(db.events().list(&event_query(&body)?)),
+            "analytics.onboarding" => {
+                let q = Query::new(&body, &["as_of"])?;
+                let as_of = q.instant("as_of")?;
+                wire_json(db.analytics().onboarding(&a.reference("ref")?, as_of))
+            }
+            "analytics.workspace" => wire_json(db.analytics().workspace(&report_query(&body)?)),
             "clock.set" => {
                 let at = a.opt_str("at")?.ok_or("`at` is missing")?;
                 self.clock.set(
@@ -329,6 +335,18 @@ impl<'a> Query<'a> {
             .transpose()
     }
 
+    fn number(&self, key: &str) -> Result<Option<f64>, String> {
+        self.get(key)
+            .map(|v| v.as_f64().ok_or(format!("`{key}` must be a number")))
+            .transpose()
+    }
+
+    fn instant(&self, key: &str) -> Result<Option<pivotal_core::Timestamp>, String> {
+        self.string(key)?
+            .map(|s| parse_instant(&s).ok_or(format!("`{key}`: not an RFC 3339 instant: {s}")))
+            .transpose()
+    }
+
     fn parsed<T: FromStr>(&self, key: &str) -> Result<Option<T>, String> {
         let parse = |s: String| {
             s.parse()
@@ -364,6 +382,26 @@ fn onboarding_query(body: &Value) -> Result<OnboardingListParams, String> {
         state: q.parsed("state")?,
         limit: q.int("limit")?,
         cursor: q.string("cursor")?,
+    })
+}
+
+fn report_query(body: &Value) -> Result<WorkspaceReportParams, String> {
+    let q = Query::new(
+        body,
+        &[
+            "as_of",
+            "customer_id",
+            "csm_id",
+            "template_id",
+            "stalled_after_days",
+        ],
+    )?;
+    Ok(WorkspaceReportParams {
+        as_of: q.instant("as_of")?,
+        customer_id: q.string("customer_id")?,
+        csm_id: q.string("csm_id")?,
+        template_id: q.string("template_id")?,
+        stalled_after_days: q.number("stalled_after_days")?,
     })
 }
 

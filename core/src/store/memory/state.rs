@@ -1,6 +1,7 @@
 //! Everything the in-memory store holds, and the undo journal that takes a transaction back out.
 
 use super::table::{Record, Row, Table};
+use crate::analytics::HistoryEntry;
 use crate::model::{Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace};
 use crate::store::{DisplayKind, IdempotencyEntry, Scope, StoredApiKey};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -21,6 +22,8 @@ pub(super) struct ScopeData {
     pub(super) onboardings: Table<Onboarding>,
     /// Per onboarding, oldest first, ties in insertion order.
     pub(super) transitions: HashMap<String, Vec<PhaseTransition>>,
+    /// Per onboarding, in `seq` order (the index in the list is the `seq`).
+    pub(super) history: HashMap<String, Vec<HistoryEntry>>,
     /// By sequence.
     pub(super) events: BTreeMap<i64, EventRow>,
     pub(super) events_by_customer: HashMap<String, BTreeSet<i64>>,
@@ -81,6 +84,21 @@ impl ScopeData {
         };
         remove_from(&mut self.events_by_customer, &row.customer_id, sequence);
         remove_from(&mut self.events_by_object, &row.object_id, sequence);
+    }
+
+    /// Takes back the newest history entry of the onboarding and reopens the one before it
+    /// (giving back the `until` it had).
+    fn remove_history_entry(&mut self, onboarding_id: &str, until: Option<Timestamp>) {
+        let Some(list) = self.history.get_mut(onboarding_id) else {
+            return;
+        };
+        list.pop();
+        match list.last_mut() {
+            Some(previous) => previous.until = until,
+            None => {
+                self.history.remove(onboarding_id);
+            }
+        }
     }
 
     fn remove_transition(&mut self, onboarding_id: &str, index: usize) {
@@ -189,6 +207,8 @@ pub(super) enum Undo {
     Onboarding(Scope, String, Option<Row<Onboarding>>),
     /// Remove the transition at this index of the onboarding's list.
     Transition(Scope, String, usize),
+    /// Remove the onboarding's newest history entry; give the one before it this `until`.
+    History(Scope, String, Option<Timestamp>),
     /// Remove the event with this sequence.
     Event(Scope, i64),
     /// Put back an idempotency entry (or nothing).
@@ -230,6 +250,11 @@ impl State {
             Undo::Transition(scope, onboarding_id, index) => {
                 if let Some(data) = self.scopes.get_mut(&scope) {
                     data.remove_transition(&onboarding_id, index);
+                }
+            }
+            Undo::History(scope, onboarding_id, until) => {
+                if let Some(data) = self.scopes.get_mut(&scope) {
+                    data.remove_history_entry(&onboarding_id, until);
                 }
             }
             Undo::Event(scope, sequence) => {

@@ -4,6 +4,7 @@
 //! not decode (an unknown enum string, a timestamp out of range, bad JSON) is a conversion error,
 //! which `map_err` reports as `storage_corrupt`.
 
+use crate::analytics::{HistoryEntry, Snapshot};
 use crate::error::{Error, Result};
 use crate::model::time::from_unix_ms;
 use crate::model::{
@@ -176,6 +177,25 @@ pub(super) fn transition(row: &Row<'_>) -> rusqlite::Result<PhaseTransition> {
     })
 }
 
+/// A history entry from `history_columns!`.
+pub(super) fn history_entry(row: &Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        onboarding_id: row.get(0)?,
+        seq: row.get(1)?,
+        at: row.get::<_, Millis>(2)?.0,
+        until: row.get::<_, Option<Millis>>(3)?.map(|t| t.0),
+        previous_phase: row.get::<_, Option<Wire<_>>>(4)?.map(|p| p.0),
+        snapshot: Snapshot {
+            phase: row.get::<_, Wire<_>>(5)?.0,
+            state: row.get::<_, Wire<_>>(6)?.0,
+            started_at: row.get::<_, Millis>(7)?.0,
+            target_launch_date: row.get::<_, Option<Millis>>(8)?.map(|t| t.0),
+            csm_id: row.get(9)?,
+            template_id: row.get(10)?,
+        },
+    })
+}
+
 /// An event from `event_columns!`.
 pub(super) fn event(row: &Row<'_>) -> rusqlite::Result<Event> {
     Ok(Event {
@@ -197,5 +217,38 @@ pub(super) fn idempotency_entry(row: &Row<'_>) -> rusqlite::Result<IdempotencyEn
         fingerprint: row.get(0)?,
         response: row.get(1)?,
         created_at: row.get::<_, Millis>(2)?.0,
+    })
+}
+
+/// The one row of `sql::REPORT`: counts, and JSON objects of counts by phase and by state and of
+/// launch durations by rank.
+pub(super) struct ReportRow {
+    pub(super) total: i64,
+    pub(super) by_phase: String,
+    pub(super) by_state: String,
+    pub(super) launched: i64,
+    pub(super) launched_with_target: i64,
+    pub(super) launched_on_time: i64,
+    pub(super) overdue: i64,
+    pub(super) at_risk: i64,
+    pub(super) stalled: i64,
+    pub(super) time_to_launch: String,
+    pub(super) sla_time_to_launch: String,
+}
+
+/// The row of `sql::REPORT`.
+pub(super) fn report_row(row: &Row<'_>) -> rusqlite::Result<ReportRow> {
+    Ok(ReportRow {
+        total: row.get(0)?,
+        by_phase: row.get(1)?,
+        by_state: row.get(2)?,
+        launched: row.get(3)?,
+        launched_with_target: row.get(4)?,
+        launched_on_time: row.get(5)?,
+        overdue: row.get(6)?,
+        at_risk: row.get(7)?,
+        stalled: row.get(8)?,
+        time_to_launch: row.get(9)?,
+        sla_time_to_launch: row.get(10)?,
     })
 }

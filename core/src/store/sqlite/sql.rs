@@ -84,6 +84,147 @@ macro_rules! list_onboardings {
     };
 }
 
+/// The columns of a history row `h`, in the order `rows::history_entry` reads them.
+macro_rules! history_columns {
+    () => {
+        "h.onboarding_id, h.seq, h.at, h.until, h.previous_phase, h.phase, h.state, h.started_at, \
+         h.target_launch_date, h.csm_id, h.template_id"
+    };
+}
+
+/// The start of history row `h`'s segment for the covered onboarding `v` (`v.s`: its
+/// `started_at` as of the report's instant): the creation row starts at `started_at`, the others
+/// at their instant, never before `started_at`. See `analytics::summary`.
+macro_rules! segment_lo {
+    () => {
+        "(CASE WHEN h.previous_phase IS NULL THEN v.s ELSE max(h.at, v.s) END)"
+    };
+}
+
+/// The end of history row `h`'s segment as of ?3: its `until` capped at ?3; a row in phase
+/// `completed` ends where it begins (completion stops the clock).
+macro_rules! segment_hi {
+    () => {
+        "(CASE WHEN h.phase = 'completed' THEN h.at ELSE min(coalesce(h.until, ?3), ?3) END)"
+    };
+}
+
+/// A correlated sum, over the segments of the covered onboarding `v` (its history rows `h` at or
+/// before ?3), of the given terms (literals and `segment_lo!()`/`segment_hi!()`).
+macro_rules! segments_sum {
+    ($($term:expr),* $(,)?) => {
+        concat!(
+            "(SELECT sum(",
+            $($term,)*
+            ") FROM onboarding_history h
+              WHERE h.workspace_id = ?1 AND h.livemode = ?2 AND h.onboarding_id = v.id
+                AND h.at <= ?3)"
+        )
+    };
+}
+
+/// The workspace report (SPEC 7) as one row, over the scope (?1, ?2) as of ?3 (unix ms), with
+/// the filters customer ?4, CSM ?5 and template ?6 (null: any), counting as stalled the open
+/// onboardings whose current stint's SLA time exceeds ?7 ms (null: none). `$drive` restricts the
+/// history rows read (`1` for all of them). Every rule is the one of `analytics::summary`, term
+/// for term:
+///
+/// - `b`: per onboarding, from its rows at or before ?3, the newest row's `seq`, the launch `l`
+///   (first row at or beyond `launch`) and the current stint's start `x` (newest row entering a
+///   phase; the creation row counts as −∞, so the stint starts at `started_at`);
+/// - `v`: the covered onboardings: visible (not deleted, nor their customer), their values as of
+///   ?3 (the newest row's), filtered;
+/// - `o`: per covered onboarding, the sums over its segments `[lo, hi)`: SLA time of the current
+///   stint, and elapsed and SLA time before the launch;
+/// - the result: counts, and for each launch duration the values at the ranks the percentiles
+///   need (`analytics::RankSample::needed_ranks`), as a JSON object rank → value.
+///
+/// Cost: one pass over the scope's history rows in primary-key order (no sort), then three
+/// primary-key lookups and at most three short range scans per onboarding; the per-onboarding
+/// rows (a few integers each) are materialised, and the only sorts are of those.
+macro_rules! onboarding_report {
+    ($drive:literal) => {
+        concat!(
+            "WITH
+             b AS (
+                 SELECT h.onboarding_id AS id, max(h.seq) AS last_seq,
+                     min(CASE WHEN h.phase IN ('launch', 'completed') THEN h.at END) AS l,
+                     coalesce(max(CASE WHEN h.previous_phase IS NULL THEN -9223372036854775808
+                                       WHEN h.previous_phase <> h.phase THEN h.at END),
+                              -9223372036854775808) AS x
+                 FROM onboarding_history h
+                 WHERE h.workspace_id = ?1 AND h.livemode = ?2 AND h.at <= ?3 AND ",
+            $drive,
+            "
+                 GROUP BY h.onboarding_id
+             ),
+             v AS MATERIALIZED (
+                 SELECT b.id, b.l, b.x, h.phase, h.state, h.started_at AS s,
+                     h.target_launch_date AS target
+                 FROM b
+                 CROSS JOIN onboarding_history h
+                     ON h.workspace_id = ?1 AND h.livemode = ?2 AND h.onboarding_id = b.id
+                    AND h.seq = b.last_seq
+                 CROSS JOIN onboardings k
+                     ON k.workspace_id = ?1 AND k.livemode = ?2 AND k.id = b.id
+                 CROSS JOIN customers p
+                     ON p.workspace_id = ?1 AND p.livemode = ?2 AND p.id = k.customer_id
+                 WHERE k.deleted_at IS NULL AND p.deleted_at IS NULL
+                   AND (?4 IS NULL OR k.customer_id = ?4) AND (?5 IS NULL OR h.csm_id = ?5)
+                   AND (?6 IS NULL OR h.template_id = ?6)
+             ),
+             o AS MATERIALIZED (
+                 SELECT v.phase, v.state, v.target, v.l,
+                     ",
+            segments_sum!(
+                "CASE WHEN h.state = 'waiting' THEN 0 ELSE max(0, ",
+                segment_hi!(),
+                " - max(",
+                segment_lo!(),
+                ", v.x)) END"
+            ),
+            " AS stint_sla,
+                     CASE WHEN v.l IS NOT NULL THEN ",
+            segments_sum!("max(0, min(", segment_hi!(), ", v.l) - ", segment_lo!(), ")"),
+            " END AS to_launch,
+                     CASE WHEN v.l IS NOT NULL THEN ",
+            segments_sum!(
+                "CASE WHEN h.state = 'waiting' THEN 0 ELSE max(0, min(",
+                segment_hi!(),
+                ", v.l) - ",
+                segment_lo!(),
+                ") END"
+            ),
+            " END AS sla_to_launch
+                 FROM v
+             )
+             SELECT
+                 (SELECT count(*) FROM o),
+                 (SELECT json_group_object(phase, n)
+                  FROM (SELECT phase, count(*) AS n FROM o GROUP BY phase)),
+                 (SELECT json_group_object(state, n)
+                  FROM (SELECT state, count(*) AS n FROM o GROUP BY state)),
+                 (SELECT count(*) FROM o WHERE l IS NOT NULL),
+                 (SELECT count(*) FROM o WHERE l IS NOT NULL AND target IS NOT NULL),
+                 (SELECT count(*) FROM o WHERE l <= target),
+                 (SELECT count(*) FROM o WHERE l IS NULL AND target < ?3),
+                 (SELECT count(*) FROM o WHERE phase <> 'completed'
+                     AND (state = 'at_risk' OR (l IS NULL AND target < ?3))),
+                 (SELECT count(*) FROM o WHERE phase <> 'completed' AND stint_sla > ?7),
+                 (SELECT json_group_object(i, d) FROM (
+                     SELECT to_launch AS d, row_number() OVER (ORDER BY to_launch) - 1 AS i,
+                         count(*) OVER () AS n
+                     FROM o WHERE l IS NOT NULL)
+                  WHERE i IN ((n - 1) / 2, (n - 1) / 2 + 1, (n - 1) * 9 / 10, (n - 1) * 9 / 10 + 1)),
+                 (SELECT json_group_object(i, d) FROM (
+                     SELECT sla_to_launch AS d, row_number() OVER (ORDER BY sla_to_launch) - 1 AS i,
+                         count(*) OVER () AS n
+                     FROM o WHERE l IS NOT NULL)
+                  WHERE i IN ((n - 1) / 2, (n - 1) / 2 + 1, (n - 1) * 9 / 10, (n - 1) * 9 / 10 + 1))"
+        )
+    };
+}
+
 statements! {
     /// Opens a read transaction.
     BEGIN = "BEGIN DEFERRED";
@@ -333,6 +474,37 @@ statements! {
         FROM phase_transitions t
         WHERE t.workspace_id = ?1 AND t.livemode = ?2 AND t.onboarding_id = ?3
         ORDER BY t.created_at, t.seq";
+
+    /// ?1 ws, ?2 live, ?3 onboarding_id, ?4 at, ?5 previous_phase, ?6 phase, ?7 state,
+    /// ?8 started_at, ?9 target_launch_date, ?10 csm_id, ?11 template_id; takes the onboarding's
+    /// next `seq` and returns it.
+    APPEND_HISTORY = "INSERT INTO onboarding_history (workspace_id, livemode, onboarding_id, seq,
+            at, until, previous_phase, phase, state, started_at, target_launch_date, csm_id,
+            template_id)
+        SELECT ?1, ?2, ?3,
+            coalesce((SELECT max(seq) + 1 FROM onboarding_history
+                      WHERE workspace_id = ?1 AND livemode = ?2 AND onboarding_id = ?3), 0),
+            ?4, NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11
+        RETURNING seq";
+    /// ?1 ws, ?2 live, ?3 onboarding_id, ?4 seq, ?5 until: closes the entry.
+    CLOSE_HISTORY = "UPDATE onboarding_history SET until = ?5
+        WHERE workspace_id = ?1 AND livemode = ?2 AND onboarding_id = ?3 AND seq = ?4";
+    /// ?1 ws, ?2 live, ?3 onboarding_id; in `seq` order.
+    HISTORY = concat!(
+        "SELECT ",
+        history_columns!(),
+        " FROM onboarding_history h
+         WHERE h.workspace_id = ?1 AND h.livemode = ?2 AND h.onboarding_id = ?3
+         ORDER BY h.seq"
+    );
+    /// See `onboarding_report!`; every history row of the scope.
+    REPORT = onboarding_report!("1");
+    /// See `onboarding_report!`; only the rows of customer ?4's onboardings.
+    REPORT_FOR_CUSTOMER = onboarding_report!(
+        "h.onboarding_id IN (SELECT k.id FROM onboardings k
+             WHERE k.workspace_id = ?1 AND k.livemode = ?2 AND k.customer_id = ?4
+               AND k.deleted_at IS NULL)"
+    );
 
     /// ?1 ws, ?2 live, ?3 id, ?4 type, ?5 object_id, ?6 customer_id, ?7 created_at, ?8 actor,
     /// ?9 data; takes the workspace's next sequence and returns it.

@@ -3,6 +3,9 @@
 use super::error::map_err;
 use super::rows::{self, json, ms, opt_ms};
 use super::sql;
+use crate::analytics::{
+    ByPhase, ByState, HistoryEntry, NewHistoryEntry, RankSample, ReportQuery, ReportTotals,
+};
 use crate::error::{Error, Result};
 use crate::model::{
     ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
@@ -540,6 +543,79 @@ impl Tx for SqliteTx<'_> {
         )
     }
 
+    fn append_history(&mut self, scope: &Scope, entry: NewHistoryEntry) -> Result<HistoryEntry> {
+        self.check_writable("append_history")?;
+        let s = &entry.snapshot;
+        let seq: i64 = self
+            .one(
+                sql::APPEND_HISTORY,
+                params![
+                    scope.workspace_id,
+                    scope.livemode,
+                    entry.onboarding_id,
+                    ms(&entry.at),
+                    entry.previous_phase.map(|p| p.as_str()),
+                    s.phase.as_str(),
+                    s.state.as_str(),
+                    ms(&s.started_at),
+                    opt_ms(&s.target_launch_date),
+                    s.csm_id,
+                    s.template_id,
+                ],
+                |r| r.get(0),
+            )?
+            .ok_or_else(|| Error::internal("appending a history entry returned no seq"))?;
+        if seq > 0 {
+            self.execute(
+                sql::CLOSE_HISTORY,
+                params![
+                    scope.workspace_id,
+                    scope.livemode,
+                    entry.onboarding_id,
+                    seq - 1,
+                    ms(&entry.at)
+                ],
+            )?;
+        }
+        Ok(HistoryEntry::new(entry, seq))
+    }
+
+    fn onboarding_history(
+        &mut self,
+        scope: &Scope,
+        onboarding_id: &str,
+    ) -> Result<Vec<HistoryEntry>> {
+        self.all(
+            sql::HISTORY,
+            params![scope.workspace_id, scope.livemode, onboarding_id],
+            rows::history_entry,
+        )
+    }
+
+    fn onboarding_report(&mut self, scope: &Scope, query: &ReportQuery) -> Result<ReportTotals> {
+        let sql = if query.customer_id.is_some() {
+            sql::REPORT_FOR_CUSTOMER
+        } else {
+            sql::REPORT
+        };
+        let row = self
+            .one(
+                sql,
+                params![
+                    scope.workspace_id,
+                    scope.livemode,
+                    ms(&query.as_of),
+                    query.customer_id,
+                    query.csm_id,
+                    query.template_id,
+                    query.stalled_after_ms,
+                ],
+                rows::report_row,
+            )?
+            .ok_or_else(|| Error::internal("the report query returned no row"))?;
+        report_totals(row)
+    }
+
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {
         self.check_writable("append_event")?;
         let sequence = self
@@ -659,4 +735,58 @@ impl Tx for SqliteTx<'_> {
         )
         .map(drop)
     }
+}
+
+/// The report's totals from its row (see `rows::ReportRow`).
+fn report_totals(row: rows::ReportRow) -> Result<ReportTotals> {
+    let mut by_phase = ByPhase::default();
+    for (phase, n) in tally(&row.by_phase, "phase")? {
+        *by_phase.get_mut(phase) += n;
+    }
+    let mut by_state = ByState::default();
+    for (state, n) in tally(&row.by_state, "state")? {
+        *by_state.get_mut(state) += n;
+    }
+    Ok(ReportTotals {
+        total: row.total,
+        by_phase,
+        by_state,
+        launched: row.launched,
+        launched_with_target: row.launched_with_target,
+        launched_on_time: row.launched_on_time,
+        overdue: row.overdue,
+        at_risk: row.at_risk,
+        stalled: row.stalled,
+        time_to_launch: ranks(row.launched, &row.time_to_launch)?,
+        sla_time_to_launch: ranks(row.launched, &row.sla_time_to_launch)?,
+    })
+}
+
+/// A JSON object `{wire value: count}` as pairs.
+fn tally<T: std::str::FromStr>(json: &str, what: &str) -> Result<Vec<(T, i64)>> {
+    let counts: std::collections::BTreeMap<String, i64> = serde_json::from_str(json)
+        .map_err(|e| Error::internal(format!("report counts by {what}: {e}")))?;
+    counts
+        .into_iter()
+        .map(|(k, n)| {
+            k.parse()
+                .map(|v| (v, n))
+                .map_err(|_| super::error::corrupt(format!("unknown {what} `{k}` in the history")))
+        })
+        .collect()
+}
+
+/// A JSON object `{rank: value}` of `count` values as a [`RankSample`].
+fn ranks(count: i64, json: &str) -> Result<RankSample> {
+    let by_rank: std::collections::BTreeMap<String, i64> =
+        serde_json::from_str(json).map_err(|e| Error::internal(format!("report ranks: {e}")))?;
+    let values = by_rank
+        .into_iter()
+        .map(|(k, v)| {
+            k.parse::<i64>()
+                .map(|rank| (rank, v))
+                .map_err(|e| Error::internal(format!("report rank `{k}`: {e}")))
+        })
+        .collect::<Result<_>>()?;
+    Ok(RankSample { count, values })
 }

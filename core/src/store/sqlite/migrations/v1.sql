@@ -155,6 +155,30 @@ CREATE TABLE phase_transitions (
 CREATE INDEX phase_transitions_by_onboarding
     ON phase_transitions (workspace_id, livemode, onboarding_id, created_at);
 
+-- The history analytics reads (SPEC 7): per onboarding, one row at creation and one per change of
+-- phase, state, started_at, target_launch_date, csm_id or template_id, each holding those values
+-- over [at, until) (`until` is set when the next row is appended; null for the newest). `seq`
+-- counts 0, 1, 2, … per onboarding. Clustered by onboarding (WITHOUT ROWID), so the report reads
+-- each onboarding's rows together, in order, straight from the primary key.
+CREATE TABLE onboarding_history (
+    workspace_id       TEXT    NOT NULL,
+    livemode           INTEGER NOT NULL,
+    onboarding_id      TEXT    NOT NULL,
+    seq                INTEGER NOT NULL,
+    at                 INTEGER NOT NULL,
+    until              INTEGER,
+    previous_phase     TEXT,  -- null for the row written at creation
+    phase              TEXT    NOT NULL,
+    state              TEXT    NOT NULL,
+    started_at         INTEGER NOT NULL,
+    target_launch_date INTEGER,
+    csm_id             TEXT,
+    template_id        TEXT,
+    PRIMARY KEY (workspace_id, livemode, onboarding_id, seq),
+    FOREIGN KEY (workspace_id, livemode, onboarding_id)
+        REFERENCES onboardings (workspace_id, livemode, id)
+) STRICT, WITHOUT ROWID;
+
 -- The change log. `sequence` counts per workspace, across both modes.
 CREATE TABLE events (
     workspace_id TEXT    NOT NULL,

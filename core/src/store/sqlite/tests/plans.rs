@@ -31,7 +31,9 @@ fn statements_use_indexes_and_never_sort() {
     let store = SqliteStore::open_in_memory().unwrap();
     let conn = store.lock();
     for sql in sql::ALL {
-        if [sql::BEGIN, sql::BEGIN_IMMEDIATE, sql::COMMIT, sql::ROLLBACK].contains(sql) {
+        if [sql::BEGIN, sql::BEGIN_IMMEDIATE, sql::COMMIT, sql::ROLLBACK].contains(sql)
+            || REPORTS.contains(sql)
+        {
             continue;
         }
         let steps = plan(&conn, sql);
@@ -72,6 +74,9 @@ fn statements_use_indexes_and_never_sort() {
         (sql::LIST_ONBOARDINGS_BY_STATE, "onboardings_by_state"),
         (sql::CUSTOMER_ONBOARDINGS, "onboardings_by_customer"),
         (sql::TRANSITIONS, "phase_transitions_by_onboarding"),
+        (sql::HISTORY, "PRIMARY KEY"),
+        (sql::APPEND_HISTORY, "PRIMARY KEY"),
+        (sql::CLOSE_HISTORY, "PRIMARY KEY"),
         (
             sql::APPEND_EVENT,
             "COVERING INDEX sqlite_autoindex_events_1",
@@ -89,4 +94,51 @@ fn statements_use_indexes_and_never_sort() {
             "expected {index} in {steps:?}\nfor {sql}"
         );
     }
+}
+
+/// The analytics reports: the only statements that read a whole scope, by design.
+const REPORTS: [&str; 2] = [sql::REPORT, sql::REPORT_FOR_CUSTOMER];
+
+/// The reports read the history through its primary key (clustered by onboarding, so in order,
+/// without a sort) and every other table by key lookups; they scan and sort only their own
+/// per-onboarding summaries (`b`, `v`, `o`, and the window that ranks launch durations).
+#[test]
+fn reports_read_history_in_key_order_and_look_everything_else_up() {
+    let store = SqliteStore::open_in_memory().unwrap();
+    let conn = store.lock();
+    for sql in REPORTS {
+        let steps = plan(&conn, sql);
+        let base_scan = |step: &&String| {
+            ["onboarding_history", "onboardings", "customers"]
+                .iter()
+                .any(|table| step.starts_with(&format!("SCAN {table}")))
+                || step.starts_with("SCAN h")
+                || step.starts_with("SCAN k")
+                || step.starts_with("SCAN p")
+        };
+        assert!(
+            !steps.iter().any(|s| base_scan(&s)),
+            "a table scan in {steps:?}\nfor {sql}"
+        );
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.starts_with("SEARCH h USING PRIMARY KEY (workspace_id=? AND livemode=?")),
+            "the history is not read by its key: {steps:?}"
+        );
+        for lookup in [
+            "sqlite_autoindex_onboardings_1",
+            "sqlite_autoindex_customers_1",
+        ] {
+            assert!(
+                steps.iter().any(|s| s.contains(lookup)),
+                "expected {lookup} in {steps:?}"
+            );
+        }
+    }
+    let steps = plan(&conn, sql::REPORT_FOR_CUSTOMER);
+    assert!(
+        steps.iter().any(|s| s.contains("onboardings_by_customer")),
+        "the customer's onboardings drive: {steps:?}"
+    );
 }

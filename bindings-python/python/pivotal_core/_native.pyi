@@ -1,0 +1,966 @@
+"""Type stubs of the native module ``pivotal_core._native`` (import ``pivotal_core`` instead)."""
+
+import builtins
+import datetime
+import os
+import pathlib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Generic, Literal, TypeVar, final, overload
+
+from typing_extensions import Self
+
+from pivotal_core.enums import CustomerStatus, EventType, Phase, State
+from pivotal_core.exceptions import PivotalError
+
+_T = TypeVar("_T")
+
+#: A reference to a record: its id (``str``) or display id (``int``; a ``str`` of digits is one too).
+_Ref = int | str
+#: An instant: an aware ``datetime`` (any timezone, converted to UTC) or an RFC 3339 string.
+_Instant = datetime.datetime | str
+#: A date or instant: also a ``date`` or a ``YYYY-MM-DD`` string (midnight UTC).
+_DateOrInstant = datetime.datetime | datetime.date | str
+
+__all__ = [
+    "__version__",
+    "Analytics",
+    "ByPhase",
+    "ByState",
+    "LaunchDays",
+    "OnboardingMetrics",
+    "WorkspaceReport",
+    "ApiKey",
+    "ApiKeys",
+    "CreatedApiKey",
+    "Identity",
+    "KeyIdentity",
+    "Workspace",
+    "Workspaces",
+    "Contact",
+    "Contacts",
+    "Customer",
+    "Customers",
+    "Deleted",
+    "Event",
+    "Events",
+    "FixedClock",
+    "Health",
+    "ListIterator",
+    "Onboarding",
+    "Onboardings",
+    "Page",
+    "PhaseTransition",
+    "Pivotal",
+    "open",
+    "open_in_memory",
+    "_exceptions_by_code",
+]
+
+__version__: str
+
+def open(
+    path: str | os.PathLike[str],
+    *,
+    actor: str = "local",
+    livemode: bool = True,
+    clock: FixedClock | None = None,
+    id_seed: int | None = None,
+    durability: Literal["normal", "full"] = "normal",
+) -> Pivotal:
+    """Opens (creating or migrating as needed) the SQLite file at ``path``.
+
+    ``actor`` is recorded on every change; ``livemode=False`` works in test mode; ``clock`` fixes
+    "now"; ``id_seed`` makes new ids reproducible; ``durability="full"`` also survives a power loss.
+    """
+
+def open_in_memory(
+    *,
+    actor: str = "local",
+    livemode: bool = True,
+    clock: FixedClock | None = None,
+    id_seed: int | None = None,
+) -> Pivotal:
+    """Opens a fresh, empty store in memory (gone when closed). Same options as ``open()``."""
+
+def _exceptions_by_code() -> list[tuple[str, PivotalError]]:
+    """For the test suite: every error code of the core with the exception it maps to."""
+
+@final
+class FixedClock:
+    """A clock that stands still until told to move, for tests and reproducible runs."""
+
+    def __new__(cls, start: _Instant | None = None) -> Self:
+        """A clock fixed at ``start``; now (UTC) when omitted."""
+    def now(self) -> datetime.datetime:
+        """The clock's current instant (aware, UTC, millisecond precision)."""
+    def set(self, at: _Instant) -> None:
+        """Moves the clock to ``at``; backwards is allowed."""
+    def advance(self, delta: datetime.timedelta | None = None, *, ms: int = 0) -> None:
+        """Moves the clock by ``delta`` plus ``ms`` milliseconds."""
+
+@final
+class Pivotal:
+    """An open store with a session (workspace, mode, actor): the entry point of the library.
+
+    A context manager; any call after ``close()`` raises ``StoreClosedError``. Safe to use from
+    several threads at once (the GIL is released while the store works).
+    """
+
+    @property
+    def customers(self) -> Customers:
+        """Customer operations."""
+    @property
+    def contacts(self) -> Contacts:
+        """Contact operations."""
+    @property
+    def onboardings(self) -> Onboardings:
+        """Onboarding operations."""
+    @property
+    def events(self) -> Events:
+        """The change log."""
+    @property
+    def workspaces(self) -> Workspaces:
+        """The workspaces of the store."""
+    @property
+    def api_keys(self) -> ApiKeys:
+        """The API keys of this session's workspace and mode."""
+    @property
+    def analytics(self) -> Analytics:
+        """Analytics of this session's workspace and mode."""
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace this session works in."""
+    @property
+    def actor(self) -> str:
+        """The actor name recorded on every change made through this handle."""
+    @property
+    def livemode(self) -> bool:
+        """Live (``True``) or test (``False``) mode."""
+    @property
+    def path(self) -> pathlib.Path | None:
+        """The SQLite file, or ``None`` for an in-memory store."""
+    @property
+    def closed(self) -> bool:
+        """Whether the store was closed (through any of its handles)."""
+    def with_actor(self, actor: str) -> Pivotal:
+        """A handle on the same store acting as another actor."""
+    def with_livemode(self, livemode: bool) -> Pivotal:
+        """A handle on the same store and workspace in live or test mode."""
+    def with_workspace(self, ref: str) -> Pivotal:
+        """A handle on the same store in another workspace (id or slug), live, without a key."""
+    def authenticate(self, secret: str) -> Pivotal:
+        """A handle for an API key's session (its workspace, mode, and name as actor)."""
+    def me(self) -> Identity:
+        """Who this session is: its API key (``None`` for a local session) and workspace."""
+    def now(self) -> datetime.datetime:
+        """The store's current instant, by its clock."""
+    def health(self) -> Health:
+        """Checks that the store answers."""
+    def close(self) -> None:
+        """Closes the store, for every handle on it. Idempotent."""
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *_exc: object) -> bool: ...
+
+@final
+class Workspaces:
+    """The workspaces of the store: ``db.workspaces``."""
+
+    def create(self, name: str, *, slug: str | None = None) -> Workspace:
+        """Creates a workspace; the slug is derived from the name when omitted."""
+    def retrieve(self, ref: str) -> Workspace:
+        """The workspace with this id or slug."""
+    def list(self) -> builtins.list[Workspace]:
+        """Every workspace of the store, oldest first."""
+
+@final
+class ApiKeys:
+    """The API keys of the session's workspace and mode: ``db.api_keys``."""
+
+    def create(self, name: str) -> CreatedApiKey:
+        """Creates a key in the session's mode; the secret is returned this once only."""
+    def list(self) -> builtins.list[ApiKey]:
+        """The session's keys, revoked ones included, oldest first."""
+    def revoke(self, id: str) -> ApiKey:
+        """Revokes a key: it authenticates nothing from now on."""
+
+@final
+class Analytics:
+    """Analytics of the session's workspace and mode: ``db.analytics``."""
+
+    def onboarding(self, ref: _Ref, *, as_of: _Instant | None = None) -> OnboardingMetrics:
+        """The metrics of one onboarding as of ``as_of`` (default: now)."""
+    def workspace(
+        self,
+        *,
+        as_of: _Instant | None = None,
+        customer_id: _Ref | None = None,
+        csm_id: str | None = None,
+        template_id: str | None = None,
+        stalled_after_days: float | None = None,
+    ) -> WorkspaceReport:
+        """The report over the workspace's onboardings as of ``as_of`` (default: now)."""
+
+@final
+class Customers:
+    """Customer operations: ``db.customers``."""
+
+    @overload
+    def create(
+        self,
+        /,
+        *,
+        idempotency_key: str | None = None,
+        name: str,
+        slug: str | None = ...,
+        domain: str | None = ...,
+        status: CustomerStatus | str | None = ...,
+        plan: str | None = ...,
+        mrr: int | None = ...,
+        monthly_orders: int | None = ...,
+        hubspot_company_id: str | None = ...,
+        hubspot_deal_id: str | None = ...,
+        stripe_customer_id: str | None = ...,
+        intercom_company_id: str | None = ...,
+        slack_channel_id: str | None = ...,
+        metadata: Mapping[str, Any] | None = ...,
+    ) -> Customer: ...
+    @overload
+    def create(
+        self, params: Mapping[str, Any] | None, /, *, idempotency_key: str | None = None, **fields: Any
+    ) -> Customer: ...
+    def retrieve(self, ref: _Ref) -> Customer:
+        """The customer with this id or display id."""
+    def update(
+        self,
+        ref: _Ref,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        name: str = ...,
+        slug: str = ...,
+        domain: str | None = ...,
+        status: CustomerStatus | str = ...,
+        plan: str | None = ...,
+        mrr: int | None = ...,
+        monthly_orders: int | None = ...,
+        hubspot_company_id: str | None = ...,
+        hubspot_deal_id: str | None = ...,
+        stripe_customer_id: str | None = ...,
+        intercom_company_id: str | None = ...,
+        slack_channel_id: str | None = ...,
+        metadata: Mapping[str, Any] = ...,
+    ) -> Customer:
+        """Updates the named fields: omitted = unchanged, ``None`` = cleared."""
+    def delete(self, ref: _Ref) -> Deleted:
+        """Deletes a customer; its contacts and onboardings disappear with it."""
+    def list(
+        self,
+        *,
+        status: CustomerStatus | str | None = None,
+        slug: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> ListIterator[Customer]:
+        """Every customer (newest first), fetched ``limit`` per page as you iterate."""
+    def list_page(
+        self,
+        *,
+        status: CustomerStatus | str | None = None,
+        slug: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[Customer]:
+        """One page of customers (newest first)."""
+    def timeline(self, ref: _Ref, *, limit: int | None = None, cursor: str | None = None) -> ListIterator[Event]:
+        """Every event of the customer and its contacts and onboardings (newest first)."""
+    def timeline_page(self, ref: _Ref, *, limit: int | None = None, cursor: str | None = None) -> Page[Event]:
+        """One page of the customer's timeline (newest first)."""
+
+@final
+class Contacts:
+    """Contact operations: ``db.contacts``."""
+
+    @overload
+    def create(
+        self,
+        customer: _Ref,
+        /,
+        *,
+        idempotency_key: str | None = None,
+        name: str,
+        email: str,
+        title: str | None = ...,
+        phone: str | None = ...,
+        is_primary: bool | None = ...,
+        labels: builtins.list[str] | tuple[str, ...] | None = ...,
+    ) -> Contact: ...
+    @overload
+    def create(
+        self, customer: _Ref, params: Mapping[str, Any] | None, /, *, idempotency_key: str | None = None, **fields: Any
+    ) -> Contact: ...
+    def retrieve(self, ref: _Ref) -> Contact:
+        """The contact with this id or display id."""
+    def update(
+        self,
+        ref: _Ref,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        name: str = ...,
+        email: str = ...,
+        title: str | None = ...,
+        phone: str | None = ...,
+        is_primary: bool = ...,
+        labels: builtins.list[str] | tuple[str, ...] = ...,
+    ) -> Contact:
+        """Updates the named fields: omitted = unchanged, ``None`` = cleared."""
+    def delete(self, ref: _Ref) -> Deleted:
+        """Deletes a contact."""
+    def list(self, customer: _Ref, *, limit: int | None = None, cursor: str | None = None) -> ListIterator[Contact]:
+        """Every contact of ``customer`` (newest first)."""
+    def list_page(self, customer: _Ref, *, limit: int | None = None, cursor: str | None = None) -> Page[Contact]:
+        """One page of the contacts of ``customer``."""
+
+@final
+class Onboardings:
+    """Onboarding operations: ``db.onboardings``."""
+
+    @overload
+    def create(
+        self,
+        /,
+        *,
+        idempotency_key: str | None = None,
+        customer_id: _Ref,
+        template_id: str | None = ...,
+        phase: Phase | str | None = ...,
+        state: State | str | None = ...,
+        started_at: _Instant | None = ...,
+        target_launch_date: _DateOrInstant | None = ...,
+        csm_id: str | None = ...,
+        se_id: str | None = ...,
+        designer_id: str | None = ...,
+        product_ops_id: str | None = ...,
+        notes: str | None = ...,
+        waiting_on_customer: bool | None = ...,
+        wizard_completed_at: _Instant | None = ...,
+        reminder_email: bool | None = ...,
+        reminder_slack: bool | None = ...,
+        reminder_frequency_days: int | None = ...,
+    ) -> Onboarding: ...
+    @overload
+    def create(
+        self, params: Mapping[str, Any] | None, /, *, idempotency_key: str | None = None, **fields: Any
+    ) -> Onboarding: ...
+    def retrieve(self, ref: _Ref) -> Onboarding:
+        """The onboarding with this id or display id."""
+    def update(
+        self,
+        ref: _Ref,
+        params: Mapping[str, Any] | None = None,
+        /,
+        *,
+        template_id: str | None = ...,
+        phase: Phase | str = ...,
+        state: State | str = ...,
+        started_at: _Instant = ...,
+        target_launch_date: _DateOrInstant | None = ...,
+        csm_id: str | None = ...,
+        se_id: str | None = ...,
+        designer_id: str | None = ...,
+        product_ops_id: str | None = ...,
+        notes: str | None = ...,
+        waiting_on_customer: bool = ...,
+        wizard_completed_at: _Instant | None = ...,
+        reminder_email: bool = ...,
+        reminder_slack: bool = ...,
+        reminder_frequency_days: int = ...,
+        reason: str | None = ...,
+    ) -> Onboarding:
+        """Updates the named fields under the phase rules; ``reason`` explains a skip or regression."""
+    def delete(self, ref: _Ref) -> Deleted:
+        """Deletes an onboarding."""
+    def list(
+        self,
+        *,
+        customer_id: _Ref | None = None,
+        phase: Phase | str | None = None,
+        state: State | str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> ListIterator[Onboarding]:
+        """Every onboarding (newest first), fetched ``limit`` per page as you iterate."""
+    def list_page(
+        self,
+        *,
+        customer_id: _Ref | None = None,
+        phase: Phase | str | None = None,
+        state: State | str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[Onboarding]:
+        """One page of onboardings (newest first; 25 by default)."""
+    def list_for_customer(self, customer: _Ref) -> Page[Onboarding]:
+        """All of a customer's onboardings, newest first, in one page."""
+    def transitions(self, ref: _Ref) -> builtins.list[PhaseTransition]:
+        """The onboarding's phase transitions, oldest first."""
+
+@final
+class Events:
+    """The change log: ``db.events``."""
+
+    def list(
+        self,
+        *,
+        after_sequence: int | None = None,
+        types: EventType | str | Iterable[EventType | str] | None = None,
+        object_id: str | None = None,
+        limit: int | None = None,
+    ) -> ListIterator[Event]:
+        """Every event after ``after_sequence``, ascending by sequence."""
+    def list_page(
+        self,
+        *,
+        after_sequence: int | None = None,
+        types: EventType | str | Iterable[EventType | str] | None = None,
+        object_id: str | None = None,
+        limit: int | None = None,
+    ) -> Page[Event]:
+        """One page of events, ascending by sequence."""
+
+@final
+class ListIterator(Iterator[_T], Generic[_T]):
+    """Iterates every record of a list, fetching one page at a time."""
+
+    def __iter__(self) -> Self: ...
+    def __next__(self) -> _T: ...
+    def __class_getitem__(cls, key: Any) -> Any: ...
+
+@final
+class Page(Generic[_T]):
+    """One page of a list: ``data``, ``has_more``, ``next_cursor``."""
+
+    @property
+    def data(self) -> builtins.list[_T]:
+        """The records of this page, in list order."""
+    @property
+    def has_more(self) -> bool:
+        """Whether more records follow."""
+    @property
+    def next_cursor(self) -> str | None:
+        """Pass as ``cursor`` to get the next page."""
+    @property
+    def object(self) -> Literal["list"]:
+        """The wire ``object`` tag."""
+    def to_dict(self) -> dict[str, Any]:
+        """The API's list envelope."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Page[Any]:
+        """Reads a list envelope."""
+    def __iter__(self) -> Iterator[_T]: ...
+    def __len__(self) -> int: ...
+    def __class_getitem__(cls, key: Any) -> Any: ...
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class Customer:
+    """A customer (SPEC 3.1)."""
+
+    @property
+    def object(self) -> Literal["customer"]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def display_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def domain(self) -> str | None: ...
+    @property
+    def status(self) -> CustomerStatus: ...
+    @property
+    def plan(self) -> str | None: ...
+    @property
+    def mrr(self) -> int | None: ...
+    @property
+    def monthly_orders(self) -> int | None: ...
+    @property
+    def hubspot_company_id(self) -> str | None: ...
+    @property
+    def hubspot_deal_id(self) -> str | None: ...
+    @property
+    def stripe_customer_id(self) -> str | None: ...
+    @property
+    def intercom_company_id(self) -> str | None: ...
+    @property
+    def slack_channel_id(self) -> str | None: ...
+    @property
+    def metadata(self) -> dict[str, Any]: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def updated_at(self) -> datetime.datetime: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Customer:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Contact:
+    """A contact of a customer (SPEC 3.2)."""
+
+    @property
+    def object(self) -> Literal["contact"]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def display_id(self) -> int: ...
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def is_primary(self) -> bool: ...
+    @property
+    def labels(self) -> builtins.list[str]: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def updated_at(self) -> datetime.datetime: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Contact:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Onboarding:
+    """An onboarding engagement (SPEC 3.3)."""
+
+    @property
+    def object(self) -> Literal["onboarding"]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def display_id(self) -> int: ...
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def template_id(self) -> str | None: ...
+    @property
+    def phase(self) -> Phase: ...
+    @property
+    def state(self) -> State: ...
+    @property
+    def started_at(self) -> datetime.datetime: ...
+    @property
+    def completed_at(self) -> datetime.datetime | None: ...
+    @property
+    def target_launch_date(self) -> datetime.datetime | None: ...
+    @property
+    def csm_id(self) -> str | None: ...
+    @property
+    def se_id(self) -> str | None: ...
+    @property
+    def designer_id(self) -> str | None: ...
+    @property
+    def product_ops_id(self) -> str | None: ...
+    @property
+    def notes(self) -> str | None: ...
+    @property
+    def waiting_on_customer(self) -> bool: ...
+    @property
+    def waiting_on_customer_since(self) -> datetime.datetime | None: ...
+    @property
+    def wizard_completed_at(self) -> datetime.datetime | None: ...
+    @property
+    def reminder_email(self) -> bool: ...
+    @property
+    def reminder_slack(self) -> bool: ...
+    @property
+    def reminder_frequency_days(self) -> int: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def updated_at(self) -> datetime.datetime: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Onboarding:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Event:
+    """One entry of the change log (SPEC 4.3)."""
+
+    @property
+    def object(self) -> Literal["event"]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def sequence(self) -> int: ...
+    @property
+    def type(self) -> EventType: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def org_id(self) -> str: ...
+    @property
+    def livemode(self) -> bool: ...
+    @property
+    def api_version(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def data(self) -> dict[str, Any]: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Event:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class PhaseTransition:
+    """A recorded change of an onboarding's phase (SPEC 4.1)."""
+
+    @property
+    def object(self) -> Literal["phase_transition"]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def onboarding_id(self) -> str: ...
+    @property
+    def from_phase(self) -> Phase: ...
+    @property
+    def to_phase(self) -> Phase: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PhaseTransition:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Deleted:
+    """The answer to a delete."""
+
+    @property
+    def object(self) -> Literal["deleted"]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def display_id(self) -> int: ...
+    @property
+    def deleted(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Deleted:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Health:
+    """The answer of ``health()``."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def timestamp(self) -> datetime.datetime: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def schema_version(self) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Health:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class Workspace:
+    """A workspace (the API's organization)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def slug(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Workspace:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class ApiKey:
+    """An API key as listed (never its secret)."""
+
+    @property
+    def object(self) -> Literal["api_key"]: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def livemode(self) -> bool: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+    @property
+    def revoked_at(self) -> datetime.datetime | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ApiKey:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class CreatedApiKey:
+    """A key just created, with its secret (returned this once only)."""
+
+    @property
+    def api_key(self) -> ApiKey: ...
+    @property
+    def secret(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CreatedApiKey:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class KeyIdentity:
+    """The key part of an identity."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def livemode(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> KeyIdentity:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class Identity:
+    """Who a session is (``GET /me``)."""
+
+    @property
+    def object(self) -> Literal["me"]: ...
+    @property
+    def api_key(self) -> KeyIdentity | None: ...
+    @property
+    def organization(self) -> Workspace: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Identity:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class ByPhase:
+    """One number per phase (milliseconds or counts); also ``by_phase[Phase.REVIEW]``."""
+
+    @property
+    def before_getting_started(self) -> int: ...
+    @property
+    def program_design(self) -> int: ...
+    @property
+    def review(self) -> int: ...
+    @property
+    def program_buildout(self) -> int: ...
+    @property
+    def internal_qa(self) -> int: ...
+    @property
+    def launch(self) -> int: ...
+    @property
+    def completed(self) -> int: ...
+    def total(self) -> int:
+        """The sum over every phase."""
+    def __getitem__(self, key: Phase | str, /) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ByPhase:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class ByState:
+    """One count per state; also ``by_state[State.WAITING]``."""
+
+    @property
+    def active(self) -> int: ...
+    @property
+    def paused(self) -> int: ...
+    @property
+    def at_risk(self) -> int: ...
+    @property
+    def waiting(self) -> int: ...
+    def total(self) -> int:
+        """The sum over every state."""
+    def __getitem__(self, key: State | str, /) -> int: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ByState:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class LaunchDays:
+    """Launch durations of the launched onboardings, in days."""
+
+    @property
+    def count(self) -> int: ...
+    @property
+    def median(self) -> float | None: ...
+    @property
+    def p90(self) -> float | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LaunchDays:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class OnboardingMetrics:
+    """One onboarding's clocks as of an instant; durations in milliseconds."""
+
+    @property
+    def object(self) -> Literal["onboarding_metrics"]: ...
+    @property
+    def onboarding_id(self) -> str: ...
+    @property
+    def display_id(self) -> int: ...
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def as_of(self) -> datetime.datetime: ...
+    @property
+    def phase(self) -> Phase: ...
+    @property
+    def state(self) -> State: ...
+    @property
+    def started_at(self) -> datetime.datetime: ...
+    @property
+    def target_launch_date(self) -> datetime.datetime | None: ...
+    @property
+    def elapsed_ms(self) -> int: ...
+    @property
+    def waiting_ms(self) -> int: ...
+    @property
+    def sla_ms(self) -> int: ...
+    @property
+    def time_in_phase_ms(self) -> ByPhase: ...
+    @property
+    def current_phase_since(self) -> datetime.datetime: ...
+    @property
+    def current_phase_sla_ms(self) -> int: ...
+    @property
+    def launched_at(self) -> datetime.datetime | None: ...
+    @property
+    def time_to_launch_ms(self) -> int | None: ...
+    @property
+    def sla_time_to_launch_ms(self) -> int | None: ...
+    @property
+    def completed_at(self) -> datetime.datetime | None: ...
+    @property
+    def on_time(self) -> bool | None: ...
+    @property
+    def overdue(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OnboardingMetrics:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class WorkspaceReport:
+    """A workspace's onboardings as of an instant: counts, rates, days."""
+
+    @property
+    def object(self) -> Literal["workspace_report"]: ...
+    @property
+    def as_of(self) -> datetime.datetime: ...
+    @property
+    def customer_id(self) -> str | None: ...
+    @property
+    def csm_id(self) -> str | None: ...
+    @property
+    def template_id(self) -> str | None: ...
+    @property
+    def stalled_after_days(self) -> float | None: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def by_phase(self) -> ByPhase: ...
+    @property
+    def by_state(self) -> ByState: ...
+    @property
+    def launched(self) -> int: ...
+    @property
+    def launched_with_target(self) -> int: ...
+    @property
+    def launched_on_time(self) -> int: ...
+    @property
+    def on_time_rate(self) -> float | None: ...
+    @property
+    def days_to_launch(self) -> LaunchDays: ...
+    @property
+    def sla_days_to_launch(self) -> LaunchDays: ...
+    @property
+    def overdue(self) -> int: ...
+    @property
+    def at_risk(self) -> int: ...
+    @property
+    def stalled(self) -> int | None: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WorkspaceReport:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...

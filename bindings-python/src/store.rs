@@ -1,0 +1,430 @@
+//! Opening a store: `open()`, `open_in_memory()`, the `Pivotal` handle and the `FixedClock`.
+
+use crate::analytics::Analytics;
+use crate::convert;
+use crate::errors::OrPyErr;
+use crate::errors::{self, run};
+use crate::objects::{PyHealth, PyIdentity, PyWorkspace};
+use crate::resources::{ApiKeys, Contacts, Customers, Events, Onboardings, Workspaces};
+use chrono::{DateTime, TimeDelta, Utc};
+use pivotal_core::{Durability, FixedClock, Pivotal, Session};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock, Weak};
+
+/// One session's slot: the core handle, or `None` once the store is closed.
+type Slot = Arc<RwLock<Option<Pivotal>>>;
+
+/// The sessions opened on one store (`with_actor`, `with_livemode`, `with_workspace`,
+/// `authenticate` derive new ones). `close()` empties every slot, so the store is released at once
+/// and every handle on it sees it closed.
+struct Shared {
+    registry: Mutex<Registry>,
+    path: Option<PathBuf>,
+}
+
+/// Locked only briefly and never while calling into Python, so it cannot deadlock with the GIL.
+struct Registry {
+    closed: bool,
+    slots: Vec<Weak<RwLock<Option<Pivotal>>>>,
+}
+
+/// What an operation runs on: one session of a shared store.
+#[derive(Clone)]
+pub struct Handle {
+    shared: Arc<Shared>,
+    slot: Slot,
+}
+
+impl Handle {
+    fn open(db: Pivotal, path: Option<PathBuf>) -> Self {
+        let slot: Slot = Arc::new(RwLock::new(Some(db)));
+        let registry = Registry {
+            closed: false,
+            slots: vec![Arc::downgrade(&slot)],
+        };
+        Self {
+            shared: Arc::new(Shared {
+                registry: Mutex::new(registry),
+                path,
+            }),
+            slot,
+        }
+    }
+
+    /// The core handle of this session, or `StoreClosedError`.
+    pub fn db(&self, py: Python<'_>) -> PyResult<Pivotal> {
+        // The lock is released before any Python is called (building the error may release the GIL).
+        let db = self.slot.read().unwrap_or_else(|p| p.into_inner()).clone();
+        db.ok_or_else(|| errors::closed(py))
+    }
+
+    /// A handle for another session of the same store.
+    fn derive(&self, py: Python<'_>, db: Pivotal) -> PyResult<Self> {
+        let slot: Slot = Arc::new(RwLock::new(Some(db)));
+        // No Python is called while the registry is locked (see `Registry`).
+        let registered = {
+            let mut registry = self
+                .shared
+                .registry
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if !registry.closed {
+                registry.slots.retain(|w| w.strong_count() > 0);
+                registry.slots.push(Arc::downgrade(&slot));
+            }
+            !registry.closed
+        };
+        if !registered {
+            return Err(errors::closed(py));
+        }
+        Ok(Self {
+            shared: self.shared.clone(),
+            slot,
+        })
+    }
+
+    /// Closes every session of the store; returns the core handles, to be dropped detached.
+    fn close(&self) -> Vec<Pivotal> {
+        let mut registry = self
+            .shared
+            .registry
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        registry.closed = true;
+        let slots = std::mem::take(&mut registry.slots);
+        slots
+            .iter()
+            .filter_map(Weak::upgrade)
+            .filter_map(|slot| slot.write().unwrap_or_else(|p| p.into_inner()).take())
+            .collect()
+    }
+
+    fn closed(&self) -> bool {
+        self.shared
+            .registry
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .closed
+    }
+}
+
+/// A clock that stands still until told to move, for tests and reproducible runs.
+///
+/// Pass it to `open(..., clock=...)` or `open_in_memory(clock=...)`; the store then reads "now"
+/// from it. Safe to share between threads.
+#[pyclass(frozen, module = "pivotal_core", name = "FixedClock")]
+pub struct PyFixedClock(Arc<FixedClock>);
+
+#[pymethods]
+impl PyFixedClock {
+    /// A clock fixed at `start` (an aware `datetime` or an RFC 3339 string); now (UTC) when omitted.
+    #[new]
+    #[pyo3(signature = (start = None))]
+    fn new(py: Python<'_>, start: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let start = match start {
+            Some(s) => convert::instant(py, s, "start")?,
+            None => pivotal_core::model::time::to_millis(Utc::now()),
+        };
+        Ok(Self(Arc::new(FixedClock::new(start))))
+    }
+
+    /// The clock's current instant (aware, UTC, millisecond precision).
+    fn now(&self) -> DateTime<Utc> {
+        use pivotal_core::Clock;
+        self.0.now()
+    }
+
+    /// Moves the clock to `at` (an aware `datetime` or an RFC 3339 string); backwards is allowed.
+    fn set(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.0.set(convert::instant(py, at, "at")?);
+        Ok(())
+    }
+
+    /// Moves the clock by `delta` (a `timedelta`) plus `ms` milliseconds.
+    #[pyo3(signature = (delta = None, *, ms = 0))]
+    fn advance(&self, delta: Option<TimeDelta>, ms: i64) -> PyResult<()> {
+        let total = delta
+            .map(|d| d.num_milliseconds())
+            .unwrap_or(0)
+            .checked_add(ms)
+            .ok_or_else(|| PyValueError::new_err("the clock cannot move that far"))?;
+        self.0.advance_ms(total);
+        Ok(())
+    }
+
+    fn __repr__(&self) -> String {
+        use pivotal_core::Clock;
+        format!(
+            "FixedClock('{}')",
+            pivotal_core::model::time::format(&self.0.now())
+        )
+    }
+}
+
+/// An open store with a session (workspace, mode, actor): the entry point of the library.
+///
+/// Get one from `open()` or `open_in_memory()`. Operations are grouped by resource:
+/// `customers`, `contacts`, `onboardings`, `events`, `workspaces`, `api_keys`, `analytics`. Use it as a
+/// context manager, or call `close()`; any call after closing raises `StoreClosedError`. One
+/// handle may be used from several threads at once; the GIL is released while the store works.
+#[pyclass(frozen, module = "pivotal_core", name = "Pivotal")]
+pub struct PyPivotal {
+    handle: Handle,
+    session: Session,
+    customers: Py<Customers>,
+    contacts: Py<Contacts>,
+    onboardings: Py<Onboardings>,
+    events: Py<Events>,
+    workspaces: Py<Workspaces>,
+    api_keys: Py<ApiKeys>,
+    analytics: Py<Analytics>,
+}
+
+impl PyPivotal {
+    fn with_handle(py: Python<'_>, handle: Handle, session: Session) -> PyResult<Self> {
+        Ok(Self {
+            customers: Py::new(py, Customers::new(handle.clone()))?,
+            contacts: Py::new(py, Contacts::new(handle.clone()))?,
+            onboardings: Py::new(py, Onboardings::new(handle.clone()))?,
+            events: Py::new(py, Events::new(handle.clone()))?,
+            workspaces: Py::new(py, Workspaces::new(handle.clone()))?,
+            api_keys: Py::new(py, ApiKeys::new(handle.clone()))?,
+            analytics: Py::new(py, Analytics::new(handle.clone()))?,
+            handle,
+            session,
+        })
+    }
+
+    fn opened(py: Python<'_>, db: Pivotal, path: Option<PathBuf>) -> PyResult<Self> {
+        let session = db.session().clone();
+        Self::with_handle(py, Handle::open(db, path), session)
+    }
+
+    /// A handle on another session of the same store.
+    fn derived(&self, py: Python<'_>, db: Pivotal) -> PyResult<Self> {
+        let session = db.session().clone();
+        Self::with_handle(py, self.handle.derive(py, db)?, session)
+    }
+}
+
+#[pymethods]
+impl PyPivotal {
+    /// Customer operations.
+    #[getter]
+    fn customers(&self, py: Python<'_>) -> Py<Customers> {
+        self.customers.clone_ref(py)
+    }
+
+    /// Contact operations.
+    #[getter]
+    fn contacts(&self, py: Python<'_>) -> Py<Contacts> {
+        self.contacts.clone_ref(py)
+    }
+
+    /// Onboarding operations.
+    #[getter]
+    fn onboardings(&self, py: Python<'_>) -> Py<Onboardings> {
+        self.onboardings.clone_ref(py)
+    }
+
+    /// The change log.
+    #[getter]
+    fn events(&self, py: Python<'_>) -> Py<Events> {
+        self.events.clone_ref(py)
+    }
+
+    /// The workspaces of the store.
+    #[getter]
+    fn workspaces(&self, py: Python<'_>) -> Py<Workspaces> {
+        self.workspaces.clone_ref(py)
+    }
+
+    /// The API keys of this session's workspace and mode.
+    #[getter]
+    fn api_keys(&self, py: Python<'_>) -> Py<ApiKeys> {
+        self.api_keys.clone_ref(py)
+    }
+
+    /// Analytics of this session's workspace and mode (SPEC 7).
+    #[getter]
+    fn analytics(&self, py: Python<'_>) -> Py<Analytics> {
+        self.analytics.clone_ref(py)
+    }
+
+    /// The actor name recorded on every change made through this handle.
+    #[getter]
+    fn actor(&self) -> &str {
+        &self.session.actor
+    }
+
+    /// Live (`True`) or test (`False`) mode.
+    #[getter]
+    fn livemode(&self) -> bool {
+        self.session.livemode
+    }
+
+    /// The workspace this session works in.
+    #[getter]
+    fn workspace(&self) -> PyWorkspace {
+        PyWorkspace(self.session.workspace.clone())
+    }
+
+    /// The SQLite file, or `None` for an in-memory store.
+    #[getter]
+    fn path(&self) -> Option<PathBuf> {
+        self.handle.shared.path.clone()
+    }
+
+    /// Whether `close()` was called on this store (through any of its handles).
+    #[getter]
+    fn closed(&self) -> bool {
+        self.handle.closed()
+    }
+
+    /// A handle on the same store acting as another actor (closing either closes both).
+    fn with_actor(&self, py: Python<'_>, actor: String) -> PyResult<Self> {
+        let db = self.handle.db(py)?.with_actor(actor);
+        self.derived(py, db)
+    }
+
+    /// A handle on the same store and workspace in live (`True`) or test (`False`) mode.
+    fn with_livemode(&self, py: Python<'_>, livemode: bool) -> PyResult<Self> {
+        let db = self.handle.db(py)?.with_livemode(livemode);
+        self.derived(py, db)
+    }
+
+    /// A handle on the same store in another workspace (its id or slug), in live mode, without a key.
+    fn with_workspace(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let reference = convert::reference(r#ref)?;
+        let db = self.handle.db(py)?;
+        let db = run(py, move || db.with_workspace(&reference))?;
+        self.derived(py, db)
+    }
+
+    /// A handle for an API key's session: its workspace, its mode, and its name as the actor. A
+    /// malformed or unknown secret raises `AuthenticationError` (`invalid_api_key`), a revoked one
+    /// `AuthenticationError` (`api_key_revoked`); so does every call once the key is revoked.
+    fn authenticate(&self, py: Python<'_>, secret: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let secret = convert::opt_string(Some(secret), "secret")
+            .or_py(py)?
+            .unwrap_or_default();
+        let db = self.handle.db(py)?;
+        let db = run(py, move || db.authenticate(&secret))?;
+        self.derived(py, db)
+    }
+
+    /// Who this session is: its API key (`None` for a local session) and its workspace.
+    fn me(&self, py: Python<'_>) -> PyResult<PyIdentity> {
+        let db = self.handle.db(py)?;
+        run(py, move || db.me()).map(PyIdentity)
+    }
+
+    /// The store's current instant, by its clock (aware, UTC).
+    fn now(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
+        Ok(self.handle.db(py)?.now())
+    }
+
+    /// Checks that the store answers: status `"ok"`, the clock's time, versions.
+    fn health(&self, py: Python<'_>) -> PyResult<PyHealth> {
+        let db = self.handle.db(py)?;
+        run(py, move || db.health()).map(PyHealth)
+    }
+
+    /// Closes the store, for every handle on it. Idempotent. Operations already running on other
+    /// threads finish first; later calls raise `StoreClosedError`.
+    fn close(&self, py: Python<'_>) {
+        let sessions = self.handle.close();
+        py.detach(move || drop(sessions));
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        let state = if self.closed() { " closed" } else { "" };
+        let place = match &self.handle.shared.path {
+            Some(p) => format!("path={:?}", p.display().to_string()),
+            None => "in_memory".into(),
+        };
+        let livemode = if self.session.livemode {
+            "True"
+        } else {
+            "False"
+        };
+        format!(
+            "<Pivotal {place} workspace={:?} actor={:?} livemode={livemode}{state}>",
+            self.session.workspace.slug, self.session.actor
+        )
+    }
+}
+
+fn options(
+    actor: &str,
+    clock: Option<&Bound<'_, PyFixedClock>>,
+    id_seed: Option<u64>,
+) -> pivotal_core::Options {
+    let mut options = Pivotal::options().actor(actor);
+    if let Some(clock) = clock {
+        options = options.clock(clock.get().0.clone());
+    }
+    if let Some(seed) = id_seed {
+        options = options.id_seed(seed);
+    }
+    options
+}
+
+/// Opens (creating or migrating as needed) the SQLite file at `path`.
+///
+/// `actor` is recorded on every change (default `"local"`); `livemode=False` works in test mode;
+/// `clock` fixes "now" (a `FixedClock`); `id_seed` makes new ids reproducible; `durability` is
+/// `"normal"` (survives a crash of the process) or `"full"` (also a power loss, at an fsync per commit).
+#[pyfunction]
+#[pyo3(signature = (path, *, actor = "local", livemode = true, clock = None, id_seed = None, durability = "normal"))]
+pub fn open(
+    py: Python<'_>,
+    path: PathBuf,
+    actor: &str,
+    livemode: bool,
+    clock: Option<&Bound<'_, PyFixedClock>>,
+    id_seed: Option<u64>,
+    durability: &str,
+) -> PyResult<PyPivotal> {
+    let durability = match durability {
+        "normal" => Durability::Normal,
+        "full" => Durability::Full,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "durability must be \"normal\" or \"full\", not {other:?}"
+            )))
+        }
+    };
+    let options = options(actor, clock, id_seed).durability(durability);
+    let target = path.clone();
+    let db = run(py, move || options.open(target))?;
+    PyPivotal::opened(py, db.with_livemode(livemode), Some(path))
+}
+
+/// Opens a fresh, empty store in memory (gone when closed). Same options as `open()`.
+#[pyfunction]
+#[pyo3(signature = (*, actor = "local", livemode = true, clock = None, id_seed = None))]
+pub fn open_in_memory(
+    py: Python<'_>,
+    actor: &str,
+    livemode: bool,
+    clock: Option<&Bound<'_, PyFixedClock>>,
+    id_seed: Option<u64>,
+) -> PyResult<PyPivotal> {
+    let options = options(actor, clock, id_seed);
+    let db = run(py, move || options.open_in_memory())?;
+    PyPivotal::opened(py, db.with_livemode(livemode), None)
+}

@@ -1,0 +1,260 @@
+//! The workspace report (SPEC 7) over 10k and 100k onboardings, on a SQLite file and in memory.
+//!
+//! Run with `cargo bench -p pivotal-core --bench analytics` (results in BENCHMARKS.md). The data
+//! is loaded through the store's transaction API in one write (the path a bulk import takes), so
+//! the setup takes seconds, not the minutes 100k service calls would.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use pivotal_core::analytics::{NewHistoryEntry, Snapshot};
+use pivotal_core::model::time::{from_unix_ms, FixedClock};
+use pivotal_core::store::{DisplayKind, Scope, StoreExt, Tx};
+use pivotal_core::{
+    Customer, CustomerStatus, MemoryStore, Onboarding, Phase, Pivotal, SqliteStore, State, Store,
+    Timestamp, Workspace, WorkspaceReportParams,
+};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const DAY: i64 = 86_400_000;
+/// 2024-01-01T00:00:00.000Z: the first onboarding starts then; the clock stands a year later.
+const T0: i64 = 1_704_067_200_000;
+const WORKSPACE: &str = "org_bench000000000000000";
+const CUSTOMERS: usize = 1_000;
+
+fn at(ms: i64) -> Timestamp {
+    from_unix_ms(ms).expect("a representable instant")
+}
+
+fn customer(i: usize) -> Customer {
+    Customer {
+        id: format!("cus_bench{i:015}"),
+        display_id: i as i64 + 1,
+        name: format!("Customer {i}"),
+        slug: format!("customer-{i}"),
+        domain: None,
+        status: CustomerStatus::Onboarding,
+        plan: None,
+        mrr: None,
+        monthly_orders: None,
+        hubspot_company_id: None,
+        hubspot_deal_id: None,
+        stripe_customer_id: None,
+        intercom_company_id: None,
+        slack_channel_id: None,
+        metadata: Default::default(),
+        created_at: at(T0),
+        updated_at: at(T0),
+    }
+}
+
+/// One onboarding's life: created some day of the year, then walking forward through the phases
+/// (now and then back one), waiting on the customer, at risk, paused; about 6 history entries
+/// each, a third of them completed by the end.
+fn life(rng: &mut StdRng, n: usize) -> (Onboarding, Vec<NewHistoryEntry>) {
+    let id = format!("onb_bench{n:015}");
+    let mut t = T0 + rng.random_range(0..300) * DAY;
+    let mut snapshot = Snapshot {
+        phase: Phase::BeforeGettingStarted,
+        state: State::Active,
+        started_at: at(t),
+        target_launch_date: rng
+            .random_bool(0.8)
+            .then(|| at(t + rng.random_range(30..120) * DAY)),
+        csm_id: Some(format!("csm_{}", n % 20)),
+        template_id: Some(format!("tpl_{}", n % 5)),
+    };
+    let mut entries = vec![NewHistoryEntry {
+        onboarding_id: id.clone(),
+        at: at(t),
+        previous_phase: None,
+        snapshot: snapshot.clone(),
+    }];
+    for _ in 0..rng.random_range(0..11) {
+        if snapshot.phase == Phase::Completed {
+            break;
+        }
+        t += rng.random_range(1..10) * DAY / 2;
+        let previous_phase = Some(snapshot.phase);
+        let roll = rng.random_range(0..100);
+        match roll {
+            0..=49 if snapshot.state != State::Paused => {
+                snapshot.phase = Phase::ALL[snapshot.phase.index() + 1];
+                if snapshot.phase == Phase::Completed {
+                    snapshot.state = State::Active;
+                }
+            }
+            50..=54 if snapshot.phase != Phase::BeforeGettingStarted => {
+                snapshot.phase = Phase::ALL[snapshot.phase.index() - 1];
+            }
+            55..=79 => {
+                snapshot.state = if snapshot.state == State::Waiting {
+                    State::Active
+                } else {
+                    State::Waiting
+                };
+            }
+            80..=91 => {
+                snapshot.state = if snapshot.state == State::AtRisk {
+                    State::Active
+                } else {
+                    State::AtRisk
+                };
+            }
+            92..=95 => {
+                snapshot.state = if snapshot.state == State::Paused {
+                    State::Active
+                } else {
+                    State::Paused
+                };
+            }
+            _ => continue,
+        }
+        entries.push(NewHistoryEntry {
+            onboarding_id: id.clone(),
+            at: at(t),
+            previous_phase,
+            snapshot: snapshot.clone(),
+        });
+    }
+    let created = entries[0].at;
+    let onboarding = Onboarding {
+        id,
+        display_id: n as i64 + 1,
+        customer_id: customer(n % CUSTOMERS).id,
+        template_id: snapshot.template_id.clone(),
+        phase: snapshot.phase,
+        state: snapshot.state,
+        started_at: snapshot.started_at,
+        completed_at: None,
+        target_launch_date: snapshot.target_launch_date,
+        csm_id: snapshot.csm_id.clone(),
+        se_id: None,
+        designer_id: None,
+        product_ops_id: None,
+        notes: None,
+        waiting_on_customer: snapshot.state == State::Waiting,
+        waiting_on_customer_since: (snapshot.state == State::Waiting).then_some(created),
+        wizard_completed_at: None,
+        reminder_email: true,
+        reminder_slack: true,
+        reminder_frequency_days: 1,
+        created_at: created,
+        updated_at: at(t),
+    };
+    (onboarding, entries)
+}
+
+/// Loads `n` onboardings (2% of them deleted) into `store` in one transaction and opens a
+/// session over it with the clock a year after T0. Returns the session, the history row count
+/// and how long the load took.
+fn load(store: Box<dyn Store>, n: usize) -> (Pivotal, usize, Duration) {
+    let started = Instant::now();
+    let scope = Scope {
+        workspace_id: WORKSPACE.into(),
+        livemode: true,
+    };
+    let mut rng = StdRng::seed_from_u64(2024);
+    let rows = store
+        .write_with(|tx: &mut dyn Tx| {
+            let workspace = Workspace {
+                id: WORKSPACE.into(),
+                slug: "default".into(),
+                name: "Bench".into(),
+            };
+            tx.insert_workspace(&workspace, at(T0))?;
+            for i in 0..CUSTOMERS {
+                tx.next_display_id(WORKSPACE, DisplayKind::Customer)?;
+                tx.insert_customer(&scope, &customer(i))?;
+            }
+            let mut rows = 0;
+            for i in 0..n {
+                let (onboarding, entries) = life(&mut rng, i);
+                tx.next_display_id(WORKSPACE, DisplayKind::Onboarding)?;
+                tx.insert_onboarding(&scope, &onboarding)?;
+                rows += entries.len();
+                for entry in entries {
+                    tx.append_history(&scope, entry)?;
+                }
+                if i % 50 == 7 {
+                    tx.delete_onboarding(&scope, &onboarding.id, at(T0 + 360 * DAY))?;
+                }
+            }
+            Ok(rows)
+        })
+        .expect("the data loads");
+    let clock = Arc::new(FixedClock::new(at(T0 + 365 * DAY)));
+    let db = Pivotal::options()
+        .clock(clock)
+        .with_store(store)
+        .expect("the store opens");
+    (db, rows, started.elapsed())
+}
+
+fn report(db: &Pivotal, params: &WorkspaceReportParams) -> i64 {
+    db.analytics()
+        .workspace(params)
+        .expect("the report runs")
+        .total
+}
+
+fn bench_reports(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let everything = WorkspaceReportParams {
+        stalled_after_days: Some(14.0),
+        ..Default::default()
+    };
+    let half_year = WorkspaceReportParams {
+        as_of: Some(at(T0 + 182 * DAY)),
+        ..everything.clone()
+    };
+    let one_csm = WorkspaceReportParams {
+        csm_id: Some("csm_3".into()),
+        ..everything.clone()
+    };
+    let one_customer = WorkspaceReportParams {
+        customer_id: Some(customer(42).id),
+        ..everything.clone()
+    };
+
+    for n in [10_000, 100_000] {
+        let path = dir.path().join(format!("bench-{n}.db"));
+        let sqlite = SqliteStore::open(&path).expect("the file opens");
+        let (db, rows, took) = load(Box::new(sqlite), n);
+        let total = report(&db, &everything);
+        eprintln!("sqlite: {n} onboardings, {rows} history rows, loaded in {took:?}; {total} in the report");
+
+        let mut group = c.benchmark_group(format!("workspace_report/sqlite/{n}"));
+        group.sample_size(10);
+        group.measurement_time(Duration::from_secs(if n > 10_000 { 20 } else { 5 }));
+        group.bench_function("all", |b| b.iter(|| black_box(report(&db, &everything))));
+        group.bench_function("as_of_mid_year", |b| {
+            b.iter(|| black_box(report(&db, &half_year)))
+        });
+        group.bench_function("one_csm", |b| b.iter(|| black_box(report(&db, &one_csm))));
+        group.bench_function("one_customer", |b| {
+            b.iter(|| black_box(report(&db, &one_customer)))
+        });
+        group.finish();
+
+        if n == 100_000 {
+            let id = "onb_bench000000000000042";
+            c.bench_function("onboarding_metrics/sqlite/100000", |b| {
+                b.iter(|| black_box(db.analytics().onboarding(id, None).expect("metrics")))
+            });
+        }
+    }
+
+    let (db, rows, took) = load(Box::new(MemoryStore::new()), 100_000);
+    eprintln!("memory: 100000 onboardings, {rows} history rows, loaded in {took:?}");
+    let mut group = c.benchmark_group("workspace_report/memory/100000");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function("all", |b| b.iter(|| black_box(report(&db, &everything))));
+    group.finish();
+}
+
+criterion_group!(benches, bench_reports);
+criterion_main!(benches);

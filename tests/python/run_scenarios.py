@@ -1,0 +1,355 @@
+"""Runs the shared scenarios (tests/scenarios/*.json) through the Python API.
+
+Each scenario runs twice, on a fresh in-memory store and on a fresh SQLite file, with a fixed clock
+and the actor ``scenario``. The format is described in tests/scenarios/README.md; the matching rules
+are those of the Rust runner (tests/rust/src/matching.rs).
+
+Usage: ``python tests/python/run_scenarios.py [FILE_OR_DIR ...]`` (default: tests/scenarios).
+Prints one line per scenario and ``N passed, N failed``; exits 1 when any fails or none ran.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import pivotal_core as pc
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DIR = ROOT / "tests" / "scenarios"
+DEFAULT_CLOCK = "2024-01-01T00:00:00.000Z"
+ACTOR = "scenario"
+STEP_KEYS = {
+    "op", "ref", "customer", "params", "idempotency_key", "save", "expect", "error", "at", "ms", "livemode", "actor",
+    "secret",
+}  # fmt: skip
+MISSING = object()
+
+
+class ScenarioError(Exception):
+    """A step did not do what the scenario says."""
+
+
+# --- references and matching -------------------------------------------------------------------
+
+
+def lookup(path: str, saved: dict[str, Any]) -> Any:
+    """The value at ``name.key.0.key`` in the saved results."""
+    name, *parts = path.split(".")
+    if name not in saved:
+        raise ScenarioError(f"`${path}`: no result saved as `{name}`")
+    value = saved[name]
+    for part in parts:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            raise ScenarioError(f"`${path}`: nothing at `{part}`")
+    return value
+
+
+def substitute(value: Any, saved: dict[str, Any]) -> Any:
+    """``value`` with every ``$name.path`` string replaced by what it names, ``$$…`` by ``$…``."""
+    if isinstance(value, str) and value.startswith("$"):
+        return value[1:] if value.startswith("$$") else lookup(value[1:], saved)
+    if isinstance(value, list):
+        return [substitute(v, saved) for v in value]
+    if isinstance(value, dict):
+        return {k: substitute(v, saved) for k, v in value.items()}
+    return value
+
+
+def same(a: Any, b: Any) -> bool:
+    """Deep JSON equality, numbers by value (a bool is not a number)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items())
+    return type(a) is type(b) and a == b
+
+
+def js(value: Any) -> str:
+    return "no value" if value is MISSING else json.dumps(value, ensure_ascii=False)
+
+
+def differ(path: str, expected: str, actual: Any) -> ScenarioError:
+    return ScenarioError(f"at {path}: expected {expected}, got {js(actual)}")
+
+
+def match(expected: Any, actual: Any, saved: dict[str, Any], path: str = "$") -> None:
+    """Checks ``actual`` against the pattern ``expected``; raises naming the first difference."""
+    if isinstance(expected, str):
+        if expected == "$any":
+            return
+        if expected == "$absent":
+            raise differ(path, "no value", actual)
+        wanted = substitute(expected, saved)
+        if not same(wanted, actual):
+            raise differ(path, js(wanted), actual)
+    elif isinstance(expected, dict) and any(k.startswith("$") for k in expected):
+        matcher(expected, actual, saved, path)
+    elif isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            raise differ(path, "an object", actual)
+        match_object(expected, actual, saved, path, exact=False)
+    elif isinstance(expected, list):
+        if not isinstance(actual, list):
+            raise differ(path, "an array", actual)
+        if len(expected) != len(actual):
+            raise ScenarioError(f"at {path}: expected {len(expected)} elements, got {len(actual)}")
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            match(e, a, saved, f"{path}.{i}")
+    elif not same(expected, actual):
+        raise differ(path, js(expected), actual)
+
+
+def match_object(
+    expected: dict[str, Any], actual: dict[str, Any], saved: dict[str, Any], path: str, exact: bool
+) -> None:
+    for key, want in expected.items():
+        here = f"{path}.{key}"
+        if want == "$absent":
+            if key in actual:
+                raise differ(here, "no value", actual[key])
+        elif key not in actual:
+            raise ScenarioError(f"at {here}: missing")
+        else:
+            match(want, actual[key], saved, here)
+    if exact:
+        for key in actual:
+            if key not in expected:
+                raise ScenarioError(f"at {path}.{key}: not expected (`$exact`)")
+
+
+def order_key(item: Any, keys: list[str]) -> tuple[Any, ...]:
+    values = []
+    for key in keys:
+        v = item.get(key) if isinstance(item, dict) else None
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise ScenarioError(f"cannot order by `{key}`: {js(v)}")
+        values.append(v)
+    return tuple(values)
+
+
+def matcher(spec: dict[str, Any], actual: Any, saved: dict[str, Any], path: str) -> None:
+    """``{"$len": n}``, ``{"$exact": {…}}``, ``{"$id": prefix}``, ``{"$asc"|"$desc": [keys]}``; all must hold."""
+    for name, arg in spec.items():
+        if name == "$exact" and isinstance(arg, dict):
+            if not isinstance(actual, dict):
+                raise differ(path, "an object", actual)
+            match_object(arg, actual, saved, path, exact=True)
+        elif name == "$id" and isinstance(arg, str):
+            body = actual[len(arg) :] if isinstance(actual, str) and actual.startswith(arg) else None
+            if body is None or len(body) < 16 or not all(c.isdigit() or "a" <= c <= "z" for c in body):
+                raise differ(path, f"an id `{arg}` + 16 or more of [a-z0-9]", actual)
+        elif name == "$len":
+            if not isinstance(actual, list) or isinstance(arg, bool) or len(actual) != arg:
+                raise differ(path, f"an array of length {arg}", actual)
+        elif name in ("$asc", "$desc") and isinstance(arg, list):
+            if not isinstance(actual, list):
+                raise differ(path, "an array", actual)
+            for i in range(1, len(actual)):
+                a, b = order_key(actual[i - 1], arg), order_key(actual[i], arg)
+                if not (a < b if name == "$asc" else a > b):
+                    raise ScenarioError(f"at {path}.{i}: not strictly {name} by {arg} after the element before")
+        else:
+            raise ScenarioError(f"at {path}: unknown matcher `{name}: {js(arg)}`")
+
+
+# --- running steps through the Python API ------------------------------------------------------
+
+
+def error_json(e: pc.PivotalError) -> dict[str, Any]:
+    return {"type": e.type, "code": e.code, "message": e.message, "field": e.field}
+
+
+def to_json(result: Any) -> Any:
+    """The wire JSON of what an operation returned."""
+    if result is None:
+        return None
+    if isinstance(result, list):
+        return [to_json(r) for r in result]
+    return result.to_dict()
+
+
+class Runner:
+    """One scenario run: the store handle, its clock and the saved results."""
+
+    def __init__(self, db: pc.Pivotal, clock: pc.FixedClock) -> None:
+        self.db = db
+        self.clock = clock
+        self.saved: dict[str, Any] = {}
+
+    def step(self, step: dict[str, Any]) -> None:
+        unknown = set(step) - STEP_KEYS
+        if unknown:
+            raise ScenarioError(f"unknown step key `{sorted(unknown)[0]}`")
+        args = {k: substitute(v, self.saved) for k, v in step.items() if k not in ("expect", "error")}
+        try:
+            outcome: Any = to_json(self.run(args["op"], args))
+            failed = False
+        except pc.PivotalError as e:
+            outcome, failed = error_json(e), True
+        want = step.get("error") if failed else step.get("expect")
+        if failed and "error" not in step:
+            raise ScenarioError(f"unexpected error: {js(outcome)}")
+        if not failed and "error" in step:
+            raise ScenarioError(f"expected error {js(step['error'])}, got success: {js(outcome)}")
+        if want is not None:
+            try:
+                match(want, outcome, self.saved)
+            except ScenarioError as e:
+                raise ScenarioError(f"{e}\n    expected: {js(want)}\n    actual:   {js(outcome)}") from None
+        if isinstance(step.get("save"), str):
+            self.saved[step["save"]] = outcome
+
+    def run(self, op: str, a: dict[str, Any]) -> Any:
+        db = self.db
+        body = a.get("params", {})
+        # A request body goes in as keyword arguments; one that is not an object (which Python
+        # keywords cannot express) as the positional body mapping, for the library to refuse.
+        params = body if isinstance(body, dict) else {}
+        bodies = () if isinstance(body, dict) else (body,)
+        key = a.get("idempotency_key")
+        ops: dict[str, Callable[[], Any]] = {
+            "health": lambda: db.health(),
+            "me": lambda: db.me(),
+            "workspaces.create": lambda: db.workspaces.create(params.get("name", ""), slug=params.get("slug")),
+            "workspaces.list": lambda: db.workspaces.list(),
+            "session.workspace": lambda: self.switch(db.with_workspace(a["ref"])),
+            "session.authenticate": lambda: self.switch(db.authenticate(a["secret"])),
+            "api_keys.create": lambda: db.api_keys.create(params.get("name", "")),
+            "api_keys.list": lambda: db.api_keys.list(),
+            "api_keys.revoke": lambda: db.api_keys.revoke(a["ref"]),
+            "analytics.onboarding": lambda: db.analytics.onboarding(a["ref"], **params),
+            "analytics.workspace": lambda: db.analytics.workspace(**params),
+            "customers.create": lambda: db.customers.create(*bodies, **params, idempotency_key=key),
+            "customers.retrieve": lambda: db.customers.retrieve(a["ref"]),
+            "customers.update": lambda: db.customers.update(a["ref"], *bodies, **params),
+            "customers.delete": lambda: db.customers.delete(a["ref"]),
+            "customers.list": lambda: db.customers.list_page(**params),
+            "customers.list_all": lambda: list(db.customers.list(**params)),
+            "customers.timeline": lambda: db.customers.timeline_page(a["ref"], **params),
+            "contacts.create": lambda: db.contacts.create(a["customer"], *bodies, **params, idempotency_key=key),
+            "contacts.retrieve": lambda: db.contacts.retrieve(a["ref"]),
+            "contacts.update": lambda: db.contacts.update(a["ref"], *bodies, **params),
+            "contacts.delete": lambda: db.contacts.delete(a["ref"]),
+            "contacts.list": lambda: db.contacts.list_page(a["customer"], **params),
+            "contacts.list_all": lambda: list(db.contacts.list(a["customer"], **params)),
+            "onboardings.create": lambda: db.onboardings.create(*bodies, **params, idempotency_key=key),
+            "onboardings.retrieve": lambda: db.onboardings.retrieve(a["ref"]),
+            "onboardings.update": lambda: db.onboardings.update(a["ref"], *bodies, **params),
+            "onboardings.delete": lambda: db.onboardings.delete(a["ref"]),
+            "onboardings.list": lambda: db.onboardings.list_page(**params),
+            "onboardings.list_all": lambda: list(db.onboardings.list(**params)),
+            "onboardings.list_for_customer": lambda: db.onboardings.list_for_customer(a["customer"]),
+            "onboardings.transitions": lambda: db.onboardings.transitions(a["ref"]),
+            "events.list": lambda: db.events.list_page(**params),
+            "clock.set": lambda: self.clock.set(a["at"]),
+            "clock.advance": lambda: self.clock.advance(ms=a["ms"]),
+            "session.set": lambda: self.set_session(a),
+        }
+        if op not in ops:
+            raise ScenarioError(f"unknown op `{op}`")
+        try:
+            return ops[op]()
+        except KeyError as e:
+            raise ScenarioError(f"`{e.args[0]}` is missing") from None
+
+    def switch(self, session: pc.Pivotal) -> pc.Identity:
+        """Later steps run in ``session``; the result is its identity."""
+        self.db = session
+        return session.me()
+
+    def set_session(self, a: dict[str, Any]) -> None:
+        if a.get("livemode") is not None:
+            self.db = self.db.with_livemode(a["livemode"])
+        if a.get("actor") is not None:
+            self.db = self.db.with_actor(a["actor"])
+
+
+def run_scenario(scenario: Any, backend: str, workdir: Path) -> None:
+    """Runs one scenario on a fresh store of ``backend`` (``memory`` or ``sqlite``)."""
+    if not isinstance(scenario, dict):
+        raise ScenarioError("a scenario must be a JSON object")
+    unknown = set(scenario) - {"name", "spec", "clock", "steps"}
+    if unknown:
+        raise ScenarioError(f"unknown scenario key `{sorted(unknown)[0]}`")
+    if not isinstance(scenario.get("name"), str):
+        raise ScenarioError("`name` is missing")
+    steps = scenario.get("steps")
+    if not isinstance(steps, list):
+        raise ScenarioError("`steps` must be an array")
+    clock = pc.FixedClock(scenario.get("clock", DEFAULT_CLOCK))
+    if backend == "memory":
+        db = pc.open_in_memory(actor=ACTOR, clock=clock)
+    else:
+        db = pc.open(workdir / "scenario.db", actor=ACTOR, clock=clock)
+    with db:
+        runner = Runner(db, clock)
+        for i, step in enumerate(steps):
+            op = step.get("op", "?") if isinstance(step, dict) else "?"
+            try:
+                if not isinstance(step, dict):
+                    raise ScenarioError("a step must be an object")
+                runner.step(step)
+            except ScenarioError as e:
+                raise ScenarioError(f"steps[{i}] ({op}): {e}") from None
+            except Exception as e:  # a crash of the binding is a failure, reported with its trace
+                trace = traceback.format_exc(limit=3)
+                raise ScenarioError(f"steps[{i}] ({op}): {type(e).__name__}: {e}\n{trace}") from None
+
+
+def run_file(path: Path) -> Optional[str]:
+    """Runs a file on both backends; the failure report, or None."""
+    try:
+        scenario = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return f"{path.name}: {e}"
+    failures = []
+    for backend in ("memory", "sqlite"):
+        with tempfile.TemporaryDirectory(prefix="pivotal-scenario-") as tmp:
+            try:
+                run_scenario(scenario, backend, Path(tmp))
+            except ScenarioError as e:
+                failures.append(f"{path.name} [{backend}] {e}")
+    return "\n".join(failures) or None
+
+
+def scenario_files(args: list[str]) -> list[Path]:
+    roots = [Path(a) for a in args] or [DEFAULT_DIR]
+    files: list[Path] = []
+    for root in roots:
+        files.extend(sorted(root.glob("*.json")) if root.is_dir() else [root])
+    return files
+
+
+def main(argv: list[str]) -> int:
+    files = scenario_files(argv)
+    passed = failed = 0
+    for path in files:
+        failure = run_file(path)
+        if failure is None:
+            passed += 1
+            print(f"ok   {path.name}")
+        else:
+            failed += 1
+            print(f"FAIL {path.name}\n  {failure}")
+    print(f"{passed} passed, {failed} failed")
+    if not files:
+        print("no scenario files found", file=sys.stderr)
+        return 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
