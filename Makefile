@@ -4,13 +4,14 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 CARGO ?= cargo
+FUZZ_SECONDS ?= 60
 
-.PHONY: demo test lint rust-test core-deps python-test uniffi-test bindings
+.PHONY: demo test lint rust-test core-deps python-test uniffi-test fuzz soak bindings
 
 demo:
 	$(CARGO) run --quiet -p pivotal-core --example quickstart
 
-test: lint rust-test core-deps python-test uniffi-test
+test: lint rust-test core-deps python-test uniffi-test fuzz
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -31,6 +32,14 @@ python-test:
 
 uniffi-test:
 	bash tests/uniffi/run.sh
+
+# Coverage-guided fuzzing (cargo-fuzz on stable via RUSTC_BOOTSTRAP), FUZZ_SECONDS per target.
+fuzz:
+	bash tests/reliability/fuzz.sh $(FUZZ_SECONDS)
+
+# The long reliability run: 10,000 crash trials and a minute of concurrency.
+soak:
+	bash tests/reliability/run.sh --soak
 
 bindings:
 	bash tests/uniffi/generate.sh

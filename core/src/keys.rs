@@ -24,6 +24,10 @@ pub const DISPLAY_PREFIX_LEN: usize = 12;
 /// display prefix `pivotal_test` and each must be checked.
 pub const DEFAULT_ITERATIONS: u32 = 10_000;
 
+/// The most iterations a stored hash may ask for (about half a second); a larger count in a damaged
+/// row is refused rather than obeyed.
+pub const MAX_ITERATIONS: u32 = 5_000_000;
+
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const SALT_LEN: usize = 16;
 const HASH_LEN: usize = 32;
@@ -85,7 +89,13 @@ fn derive(secret: &str, salt: &[u8], iterations: u32) -> [u8; HASH_LEN] {
 }
 
 /// Whether `secret` matches a stored hash; the comparison takes the same time wherever they differ.
+///
+/// Only well-formed secrets can match (HMAC would otherwise equate a secret with its NUL-padded
+/// twins), and a hash claiming more than [`MAX_ITERATIONS`] matches nothing.
 pub fn verify(secret: &str, stored: &str) -> bool {
+    if mode_of(secret).is_err() {
+        return false;
+    }
     let mut parts = stored.split('$');
     let (Some(SCHEME), Some(iterations), Some(salt), Some(expected), None) = (
         parts.next(),
@@ -103,7 +113,7 @@ pub fn verify(secret: &str, stored: &str) -> bool {
     ) else {
         return false;
     };
-    if iterations == 0 || expected.len() != HASH_LEN {
+    if !(1..=MAX_ITERATIONS).contains(&iterations) || expected.len() != HASH_LEN {
         return false;
     }
     derive(secret, &salt, iterations)
@@ -153,6 +163,15 @@ mod tests {
         assert!(verify(&secret, &a) && verify(&secret, &b));
         assert!(!verify(&generate(true), &a));
         assert!(!verify(&secret, "pbkdf2-sha256$0$AAAA$AAAA"));
+        let huge = a.replacen("$10$", &format!("${}$", MAX_ITERATIONS + 1), 1);
+        assert!(
+            !verify(&secret, &huge),
+            "a damaged iteration count is not obeyed"
+        );
+        assert!(
+            !verify(&format!("{secret}\0"), &a),
+            "NUL-padded twins do not match"
+        );
         assert!(!verify(&secret, "garbage"));
         assert!(!secret.is_empty() && !a.contains(&secret));
     }

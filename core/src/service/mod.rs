@@ -126,9 +126,9 @@ impl Options {
     }
 
     /// PBKDF2 iterations for new API keys (default [`keys::DEFAULT_ITERATIONS`]); existing keys keep
-    /// the count they were hashed with.
+    /// the count they were hashed with. At most [`keys::MAX_ITERATIONS`].
     pub fn key_iterations(mut self, iterations: u32) -> Self {
-        self.key_iterations = iterations.max(1);
+        self.key_iterations = iterations.clamp(1, keys::MAX_ITERATIONS);
         self
     }
 

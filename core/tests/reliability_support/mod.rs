@@ -68,10 +68,18 @@ pub fn env_u64(var: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// A command that runs the test named `test` of this test binary as a child process, with
-/// `--nocapture` so what it prints reaches the parent's pipe as it happens.
-pub fn child_command(test: &str) -> Command {
+/// A copy of this test binary in `dir`, to spawn as the child: a rebuild during a long soak
+/// replaces the original under the running test.
+pub fn copy_of_this_binary(dir: &Path) -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
+    let copy = dir.join("child-process");
+    std::fs::copy(&exe, &copy).expect("copying the test binary");
+    copy
+}
+
+/// A command that runs the test named `test` of the test binary `exe` (a copy of this one) as a
+/// child process, with `--nocapture` so what it prints reaches the parent's pipe at once.
+pub fn child_command(exe: &Path, test: &str) -> Command {
     let mut cmd = Command::new(exe);
     cmd.args([
         test,
@@ -153,6 +161,11 @@ pub struct Snapshot {
     pub counters: BTreeMap<(String, String), i64>,
     /// (operation, key) → stored response.
     pub idempotency: HashMap<(String, String), Value>,
+    /// Onboarding id → its `onboarding_history` rows (seq, phase, state), when the table exists.
+    pub history: HashMap<String, Vec<(i64, String, String)>>,
+    by_object: HashMap<String, Vec<usize>>,
+    by_actor: HashMap<String, Vec<usize>>,
+    by_id: HashMap<String, usize>,
 }
 
 /// Milliseconds of an RFC 3339 instant in an event's object.
@@ -220,7 +233,8 @@ impl Snapshot {
             fields.insert("status".into(), Value::String(r.get(10)?));
             record(r, "customer", fields)
         })?;
-        s.records.extend(customers.collect::<rusqlite::Result<Vec<_>>>()?);
+        s.records
+            .extend(customers.collect::<rusqlite::Result<Vec<_>>>()?);
 
         let mut stmt = conn.prepare(
             "SELECT workspace_id, livemode, id, display_id, customer_id, deleted_at, created_at,
@@ -233,7 +247,8 @@ impl Snapshot {
             fields.insert("is_primary".into(), bool_col(r.get(9)?));
             record(r, "contact", fields)
         })?;
-        s.records.extend(contacts.collect::<rusqlite::Result<Vec<_>>>()?);
+        s.records
+            .extend(contacts.collect::<rusqlite::Result<Vec<_>>>()?);
 
         let mut stmt = conn.prepare(
             "SELECT workspace_id, livemode, id, display_id, customer_id, deleted_at, created_at,
@@ -287,23 +302,54 @@ impl Snapshot {
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
+        let has_history: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'onboarding_history'",
+            [],
+            |r| r.get(0),
+        )?;
+        if has_history {
+            let mut stmt = conn.prepare(
+                "SELECT onboarding_id, seq, phase, state FROM onboarding_history
+                 ORDER BY onboarding_id, seq",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?)))
+            })?;
+            for row in rows {
+                let (id, entry) = row?;
+                s.history.entry(id).or_default().push(entry);
+            }
+        }
+        for (i, e) in s.events.iter().enumerate() {
+            s.by_object.entry(e.object_id.clone()).or_default().push(i);
+            s.by_actor.entry(e.actor.clone()).or_default().push(i);
+        }
+        s.by_id = s
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         Ok(s)
     }
 
     /// The events of one object, in sequence order.
     pub fn events_of(&self, object_id: &str) -> Vec<&EventRow> {
-        self.events
-            .iter()
-            .filter(|e| e.object_id == object_id)
-            .collect()
+        self.by_object
+            .get(object_id)
+            .map(|ix| ix.iter().map(|&i| &self.events[i]).collect())
+            .unwrap_or_default()
     }
 
     pub fn events_by_actor(&self, actor: &str) -> Vec<&EventRow> {
-        self.events.iter().filter(|e| e.actor == actor).collect()
+        self.by_actor
+            .get(actor)
+            .map(|ix| ix.iter().map(|&i| &self.events[i]).collect())
+            .unwrap_or_default()
     }
 
     pub fn record(&self, id: &str) -> Option<&RecordRow> {
-        self.records.iter().find(|r| r.id == id)
+        self.by_id.get(id).map(|&i| &self.records[i])
     }
 
     /// Every check that holds for any file this library wrote, however it was interrupted:
@@ -338,7 +384,10 @@ impl Snapshot {
         for (ws, seqs) in &by_ws {
             let expected: Vec<i64> = (1..=seqs.len() as i64).collect();
             if *seqs != expected {
-                err(format!("workspace {ws}: sequences are not 1..={}", seqs.len()));
+                err(format!(
+                    "workspace {ws}: sequences are not 1..={}",
+                    seqs.len()
+                ));
             }
         }
 
@@ -483,7 +532,9 @@ impl Snapshot {
                 continue;
             }
             for (e, t) in changes.iter().zip(&trs) {
-                let from = e.data["previous_attributes"]["phase"].as_str().unwrap_or("");
+                let from = e.data["previous_attributes"]["phase"]
+                    .as_str()
+                    .unwrap_or("");
                 let to = e.object()["phase"].as_str().unwrap_or("");
                 if (from, to, e.actor.as_str(), e.created_at)
                     != (
@@ -502,7 +553,8 @@ impl Snapshot {
             // Every specific event rides with an `onboarding.updated` of the same operation.
             if let Some(es) = events_by_object.get(id) {
                 for e in es.iter().filter(|e| {
-                    e.kind() == "onboarding" && !matches!(e.action(), "created" | "updated" | "deleted")
+                    e.kind() == "onboarding"
+                        && !matches!(e.action(), "created" | "updated" | "deleted")
                 }) {
                     let paired = es.iter().any(|u| {
                         u.event_type == "onboarding.updated"
@@ -514,6 +566,29 @@ impl Snapshot {
                         err(format!(
                             "onboarding {id}: {} {} without its onboarding.updated",
                             e.event_type, e.id
+                        ));
+                    }
+                }
+            }
+        }
+
+        // The analytics history, when the file has one: rows 0, 1, 2, … per onboarding, the
+        // newest holding the onboarding's current phase and state.
+        if !self.history.is_empty() {
+            for r in self.records.iter().filter(|r| r.kind == "onboarding") {
+                let rows = self
+                    .history
+                    .get(&r.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let seqs: Vec<i64> = rows.iter().map(|h| h.0).collect();
+                if seqs != (0..rows.len() as i64).collect::<Vec<_>>() {
+                    err(format!("onboarding {}: history rows {seqs:?}", r.id));
+                } else if let Some((_, phase, state)) = rows.last() {
+                    if r.fields["phase"] != phase.as_str() || r.fields["state"] != state.as_str() {
+                        err(format!(
+                            "onboarding {}: newest history row is {phase}/{state}, the row {}/{}",
+                            r.id, r.fields["phase"], r.fields["state"]
                         ));
                     }
                 }
@@ -592,7 +667,9 @@ impl Snapshot {
                     r.id,
                     last.object()
                 )),
-                (false, Err(e)) => errors.push(format!("{} {}: retrieve failed: {e}", r.kind, r.id)),
+                (false, Err(e)) => {
+                    errors.push(format!("{} {}: retrieve failed: {e}", r.kind, r.id))
+                }
                 (true, Ok(_)) => {
                     errors.push(format!("{} {}: deleted but retrievable", r.kind, r.id))
                 }
@@ -617,7 +694,10 @@ impl Snapshot {
             };
             for e in &page.data {
                 if after.is_some_and(|a| e.sequence <= a) {
-                    errors.push(format!("events.list: sequence {} after {after:?}", e.sequence));
+                    errors.push(format!(
+                        "events.list: sequence {} after {after:?}",
+                        e.sequence
+                    ));
                 }
                 after = Some(e.sequence);
                 seen += 1;
@@ -690,4 +770,390 @@ pub fn sqlite_checks(path: &Path) -> Vec<String> {
         Err(e) => errors.push(format!("foreign_key_check failed: {e}")),
     }
     errors
+}
+
+/// What a worker reports after an operation returned: `{"actor", "op", "key", "ok" | "err"}`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Ack {
+    /// The actor the operation ran under: unique per operation, so its events can be found.
+    pub actor: String,
+    /// `customers.create`, `onboardings.update`, …
+    pub op: String,
+    /// The idempotency key of a create, if it had one.
+    pub key: Option<String>,
+    /// The returned object (or deletion envelope).
+    pub ok: Option<Value>,
+    /// The error code.
+    pub err: Option<String>,
+}
+
+/// Random operations through the public API, remembering the ids it created or found.
+#[derive(Debug, Default)]
+pub struct Workload {
+    pub customers: Vec<String>,
+    pub contacts: Vec<String>,
+    pub onboardings: Vec<String>,
+    /// Keyed creates that may be replayed: (op, key, customer name).
+    keyed: Vec<(String, String, String)>,
+    counter: u64,
+}
+
+const PHASES: &[&str] = &[
+    "before_getting_started",
+    "program_design",
+    "review",
+    "program_buildout",
+    "internal_qa",
+    "launch",
+    "completed",
+];
+const STATES: &[&str] = &["active", "paused", "at_risk", "waiting"];
+const STATUSES: &[&str] = &["onboarding", "active", "at_risk", "churned", "archived"];
+
+impl Workload {
+    /// Learns the visible records of an existing file.
+    pub fn discover(db: &Pivotal) -> pivotal_core::Result<Self> {
+        let mut w = Workload::default();
+        let mut cursor = None;
+        loop {
+            let page = db.customers().list(&pivotal_core::CustomerListParams {
+                limit: Some(100),
+                cursor: cursor.take(),
+                ..Default::default()
+            })?;
+            w.customers.extend(page.data.iter().map(|c| c.id.clone()));
+            match page.next_cursor {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        for customer in w.customers.clone() {
+            let mut cursor = None;
+            loop {
+                let page = match db.contacts().list(
+                    &customer,
+                    &pivotal_core::ListParams {
+                        limit: Some(100),
+                        cursor: cursor.take(),
+                    },
+                ) {
+                    Ok(page) => page,
+                    // Deleted by another writer since the customers were listed.
+                    Err(e) if e.http_status() == 404 => break,
+                    Err(e) => return Err(e),
+                };
+                w.contacts.extend(page.data.iter().map(|c| c.id.clone()));
+                match page.next_cursor {
+                    Some(c) => cursor = Some(c),
+                    None => break,
+                }
+            }
+        }
+        let mut cursor = None;
+        loop {
+            let page = db.onboardings().list(&pivotal_core::OnboardingListParams {
+                limit: Some(100),
+                cursor: cursor.take(),
+                ..Default::default()
+            })?;
+            w.onboardings.extend(page.data.iter().map(|c| c.id.clone()));
+            match page.next_cursor {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        Ok(w)
+    }
+
+    /// A reference to one of `ids`: its id, or now and then its display id (looked up), or a
+    /// missing one.
+    fn target(rng: &mut Rng, ids: &[String]) -> String {
+        match rng.pick(ids) {
+            Some(id) => id.clone(),
+            None => "cus_missing".into(),
+        }
+    }
+
+    /// Runs one random operation as `actor` and reports it. `unique` makes names, emails and
+    /// keys unique across workers and processes.
+    pub fn step(&mut self, db: &Pivotal, rng: &mut Rng, actor: &str, unique: &str) -> Ack {
+        use pivotal_core::{
+            ContactParams, ContactPatch, CustomerParams, CustomerPatch, OnboardingParams,
+            OnboardingPatch, Patch,
+        };
+        self.counter += 1;
+        let n = self.counter;
+        let db = db.with_actor(actor);
+        let mut key = None;
+        let roll = rng.below(100);
+        let (op, result): (&str, pivotal_core::Result<Value>) = match roll {
+            // Customers: creates (some keyed, some replayed, some colliding on the slug).
+            0..=11 => {
+                let replay = rng.chance(10) && !self.keyed.is_empty();
+                let (k, name) = if replay {
+                    let (_, k, name) = rng.pick(&self.keyed).cloned().unwrap();
+                    (Some(k), name)
+                } else {
+                    let name = if rng.chance(5) && !self.customers.is_empty() {
+                        format!("Dup {unique}") // the second one is slug_taken
+                    } else {
+                        format!("Cust {unique} {n}")
+                    };
+                    let k = rng.chance(30).then(|| format!("k-{unique}-{n}"));
+                    if let Some(k) = &k {
+                        self.keyed
+                            .push(("customers.create".into(), k.clone(), name.clone()));
+                    }
+                    (k, name)
+                };
+                key = k.clone();
+                let params = CustomerParams {
+                    name,
+                    mrr: Some(1000),
+                    ..Default::default()
+                };
+                let r = db.customers().create(params, k.as_deref());
+                if let Ok(c) = &r {
+                    if !self.customers.contains(&c.id) {
+                        self.customers.push(c.id.clone());
+                    }
+                }
+                ("customers.create", r.map(|v| to_value(&v)))
+            }
+            12..=19 => {
+                let status = *rng.pick(STATUSES).unwrap();
+                let patch = CustomerPatch {
+                    status: Patch::Set(status.parse().unwrap()),
+                    mrr: if rng.chance(50) {
+                        Patch::Set(rng.below(10_000) as i64)
+                    } else {
+                        Patch::Unchanged
+                    },
+                    ..Default::default()
+                };
+                let target = Self::target(rng, &self.customers);
+                (
+                    "customers.update",
+                    db.customers().update(&target, patch).map(|v| to_value(&v)),
+                )
+            }
+            20..=21 => {
+                let target = Self::target(rng, &self.customers);
+                (
+                    "customers.delete",
+                    db.customers().delete(&target).map(|v| to_value(&v)),
+                )
+            }
+            // Contacts: creates (some primary, some with a taken email), updates, deletes.
+            22..=35 => {
+                let email = if rng.chance(10) {
+                    format!("same-{unique}@example.com")
+                } else {
+                    format!("c-{unique}-{n}@example.com")
+                };
+                let params = ContactParams {
+                    name: format!("Contact {n}"),
+                    email,
+                    is_primary: rng.chance(40).then_some(true),
+                    labels: Some(vec!["a".into(), "B".into()]),
+                    ..Default::default()
+                };
+                let target = Self::target(rng, &self.customers);
+                let k = rng.chance(20).then(|| format!("kc-{unique}-{n}"));
+                key = k.clone();
+                let r = db.contacts().create(&target, params, k.as_deref());
+                if let Ok(c) = &r {
+                    self.contacts.push(c.id.clone());
+                }
+                ("contacts.create", r.map(|v| to_value(&v)))
+            }
+            36..=43 => {
+                let patch = ContactPatch {
+                    is_primary: Patch::Set(rng.chance(70)),
+                    title: if rng.chance(50) {
+                        Patch::Set(format!("Title {n}"))
+                    } else {
+                        Patch::Clear
+                    },
+                    ..Default::default()
+                };
+                let target = Self::target(rng, &self.contacts);
+                (
+                    "contacts.update",
+                    db.contacts().update(&target, patch).map(|v| to_value(&v)),
+                )
+            }
+            44..=46 => {
+                let target = Self::target(rng, &self.contacts);
+                (
+                    "contacts.delete",
+                    db.contacts().delete(&target).map(|v| to_value(&v)),
+                )
+            }
+            // Onboardings: creates in any phase, phase and state changes, deletes.
+            47..=58 => {
+                let params = OnboardingParams {
+                    customer_id: Self::target(rng, &self.customers),
+                    phase: rng
+                        .chance(30)
+                        .then(|| rng.pick(PHASES).unwrap().parse().unwrap()),
+                    waiting_on_customer: rng.chance(20).then_some(true),
+                    notes: Some(format!("notes {n}")),
+                    ..Default::default()
+                };
+                let k = rng.chance(20).then(|| format!("ko-{unique}-{n}"));
+                key = k.clone();
+                let r = db.onboardings().create(params, k.as_deref());
+                if let Ok(o) = &r {
+                    self.onboardings.push(o.id.clone());
+                }
+                ("onboardings.create", r.map(|v| to_value(&v)))
+            }
+            59..=96 => {
+                let target = Self::target(rng, &self.onboardings);
+                let mut patch = OnboardingPatch::default();
+                match rng.below(6) {
+                    // One step forward, the common case.
+                    0 | 1 => {
+                        if let Ok(o) = db.onboardings().retrieve(&target) {
+                            let i = PHASES.iter().position(|p| *p == o.phase.as_str()).unwrap();
+                            if let Some(next) = PHASES.get(i + 1) {
+                                patch.phase = Patch::Set(next.parse().unwrap());
+                            }
+                        }
+                    }
+                    // Any phase, with or without a reason.
+                    2 => {
+                        patch.phase = Patch::Set(rng.pick(PHASES).unwrap().parse().unwrap());
+                        if rng.chance(70) {
+                            patch.reason = Some(format!("reason {n}"));
+                        }
+                    }
+                    3 => patch.state = Patch::Set(rng.pick(STATES).unwrap().parse().unwrap()),
+                    4 => patch.waiting_on_customer = Patch::Set(rng.chance(50)),
+                    _ => {
+                        patch.notes = Patch::Set(format!("note {n}"));
+                        patch.state = Patch::Set(rng.pick(STATES).unwrap().parse().unwrap());
+                        patch.phase = Patch::Set(rng.pick(PHASES).unwrap().parse().unwrap());
+                        patch.reason = Some("why not".into());
+                    }
+                }
+                (
+                    "onboardings.update",
+                    db.onboardings()
+                        .update(&target, patch)
+                        .map(|v| to_value(&v)),
+                )
+            }
+            _ => {
+                let target = Self::target(rng, &self.onboardings);
+                (
+                    "onboardings.delete",
+                    db.onboardings().delete(&target).map(|v| to_value(&v)),
+                )
+            }
+        };
+        let (ok, err) = match result {
+            Ok(v) => (Some(v), None),
+            Err(e) => (None, Some(e.code.as_str().to_owned())),
+        };
+        Ack {
+            actor: actor.to_owned(),
+            op: op.to_owned(),
+            key,
+            ok,
+            err,
+        }
+    }
+}
+
+impl Snapshot {
+    /// The checks of one acknowledged operation: a success left exactly its result in the log
+    /// (a create its `created` event, a delete its `deleted` event, an update an event carrying
+    /// the returned object unless it changed nothing) and a keyed create its idempotency entry;
+    /// a failure left nothing.
+    pub fn check_ack(&self, ack: &Ack) -> Vec<String> {
+        let mut errors = Vec::new();
+        let mine = self.events_by_actor(&ack.actor);
+        let Some(ok) = &ack.ok else {
+            if !mine.is_empty() {
+                errors.push(format!(
+                    "{} {} failed ({:?}) but wrote {} events",
+                    ack.actor,
+                    ack.op,
+                    ack.err,
+                    mine.len()
+                ));
+            }
+            return errors;
+        };
+        let id = ok["id"].as_str().unwrap_or_default();
+        let kind = ack.op.trim_end_matches(|c| c != '.').trim_end_matches('.');
+        let kind = kind.strip_suffix('s').unwrap_or(kind);
+        let action = ack.op.rsplit('.').next().unwrap_or_default();
+        let own: Vec<&&EventRow> = mine.iter().filter(|e| e.object_id == id).collect();
+        match action {
+            "create" => {
+                let created = own
+                    .iter()
+                    .any(|e| e.action() == "created" && e.object() == ok);
+                // A replayed key writes nothing and returns the first response.
+                let replayed = own.is_empty()
+                    && ack.key.is_some()
+                    && self
+                        .events_of(id)
+                        .first()
+                        .is_some_and(|e| e.action() == "created" && e.object() == ok);
+                if !(created || replayed) {
+                    errors.push(format!(
+                        "{} {}: no created event for {ok}",
+                        ack.actor, ack.op
+                    ));
+                }
+                if let Some(key) = &ack.key {
+                    match self.idempotency.get(&(ack.op.clone(), key.clone())) {
+                        Some(stored) if stored == ok => {}
+                        other => errors.push(format!(
+                            "{} {}: idempotency entry {key} is {other:?}, returned {ok}",
+                            ack.actor, ack.op
+                        )),
+                    }
+                }
+                match self.record(id) {
+                    Some(r) if r.kind == kind && ok["display_id"] == r.display_id => {}
+                    other => errors.push(format!(
+                        "{} {}: record {id} is {other:?}",
+                        ack.actor, ack.op
+                    )),
+                }
+            }
+            "update" => {
+                let logged = if own.is_empty() {
+                    // Nothing changed: the result is the object as last logged before.
+                    self.events_of(id).iter().any(|e| e.object() == ok)
+                } else {
+                    own.iter()
+                        .any(|e| e.event_type == format!("{kind}.updated") && e.object() == ok)
+                };
+                if !logged {
+                    errors.push(format!(
+                        "{} {}: the returned {id} is in no event",
+                        ack.actor, ack.op
+                    ));
+                }
+            }
+            _ => {
+                if !own.iter().any(|e| e.action() == "deleted") {
+                    errors.push(format!(
+                        "{} {}: no deleted event for {id}",
+                        ack.actor, ack.op
+                    ));
+                }
+                if self.record(id).and_then(|r| r.deleted_at).is_none() {
+                    errors.push(format!("{} {}: {id} is not deleted", ack.actor, ack.op));
+                }
+            }
+        }
+        errors
+    }
 }

@@ -21,12 +21,31 @@ pub(super) fn map_err(e: rusqlite::Error) -> Error {
         | E::Utf8Error(..) => ErrorCode::StorageCorrupt,
         _ => ErrorCode::Internal,
     };
-    let what = match code {
-        ErrorCode::StorageBusy => "the database is busy",
-        ErrorCode::StorageCorrupt => "the database is corrupt or not a pivotal-core database",
+    let what = match (code, &e) {
+        (ErrorCode::StorageBusy, _) => "the database is busy",
+        (ErrorCode::StorageCorrupt, _) => "the database is corrupt or not a pivotal-core database",
+        (_, E::SqliteFailure(f, _)) => match f.code {
+            ffi::ErrorCode::ReadOnly => "the database file is read-only",
+            ffi::ErrorCode::CannotOpen | ffi::ErrorCode::PermissionDenied => {
+                "cannot open the database file or its -wal/-shm (a missing or read-only \
+                 directory, permissions, or not a file)"
+            }
+            ffi::ErrorCode::DiskFull => "the disk is full",
+            ffi::ErrorCode::SystemIoFailure => "the file system failed",
+            _ => "database error",
+        },
         _ => "database error",
     };
     Error::new(code, format!("{what}: {e}"))
+}
+
+/// Whether SQLite answered `SQLITE_BUSY` or `SQLITE_LOCKED` (any extended code).
+pub(super) fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, ffi::ErrorCode::DatabaseBusy | ffi::ErrorCode::DatabaseLocked)
+    )
 }
 
 /// `storage_corrupt` for a file that SQLite can read but that is not ours, or not in a shape we

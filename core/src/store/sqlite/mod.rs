@@ -15,12 +15,13 @@ mod tx;
 #[cfg(test)]
 mod tests;
 
-use crate::error::Result;
+use crate::error::{ErrorCode, Result};
 use crate::store::{Store, Tx};
 use rusqlite::Connection;
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How hard a commit waits for the disk.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,7 @@ impl Default for SqliteOptions {
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
+    busy_timeout: Duration,
 }
 
 impl SqliteStore {
@@ -68,17 +70,22 @@ impl SqliteStore {
 
     /// Opens (creating it if needed) the database file at `path`; see [`SqliteStore::open`].
     pub fn open_with(path: impl AsRef<Path>, options: SqliteOptions) -> Result<Self> {
-        Ok(Self::new(open::open(Some(path.as_ref()), &options)?))
+        Ok(Self::new(
+            open::open(Some(path.as_ref()), &options)?,
+            &options,
+        ))
     }
 
     /// A fresh database in memory, gone when the store is dropped.
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Self::new(open::open(None, &SqliteOptions::default())?))
+        let options = SqliteOptions::default();
+        Ok(Self::new(open::open(None, &options)?, &options))
     }
 
-    fn new(conn: Connection) -> Self {
+    fn new(conn: Connection, options: &SqliteOptions) -> Self {
         Self {
             conn: Mutex::new(conn),
+            busy_timeout: options.busy_timeout,
         }
     }
 
@@ -92,13 +99,61 @@ impl SqliteStore {
     }
 }
 
+fn set_busy_timeout(conn: &Connection, timeout: Duration) {
+    // Only fails for a closed connection, which `tx::run` then reports.
+    let _ = conn.busy_timeout(timeout);
+}
+
+/// How long to sleep before attempt `attempt + 1` of taking a lock: 50 µs doubling to 1 ms, plus
+/// up to 0.5 ms of jitter so that waiting processes do not poll in step.
+pub(super) fn backoff(attempt: u32) -> Duration {
+    let base = 50u64 << attempt.min(5);
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_nanos()) / 1000 % 500);
+    Duration::from_micros(base.min(1_000) + jitter)
+}
+
 impl Store for SqliteStore {
     fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         tx::run(&self.lock(), false, f)
     }
 
+    /// `BEGIN IMMEDIATE` waits for other processes' writes by polling every millisecond or so
+    /// until the busy timeout, instead of through SQLite's busy handler, whose sleeps grow to
+    /// 100 ms: against a process that writes back to back, a poller that rarely looks rarely finds
+    /// the lock free, and could starve past the timeout. Only the `BEGIN` is retried: once the
+    /// transaction has begun, `f` runs exactly once. The connection's mutex is released between
+    /// attempts, so this process's reads (and other writes) are not held up by the wait.
     fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
-        tx::run(&self.lock(), true, f)
+        let started = Instant::now();
+        for attempt in 0u32.. {
+            // Not held while sleeping: this process's reads go on meanwhile.
+            let conn = self.lock();
+            let begun = Cell::new(false);
+            // The BEGIN fails at once when the file is locked; inside the transaction (where a
+            // rollback-journal commit could still have to wait) the busy timeout is back.
+            set_busy_timeout(&conn, Duration::ZERO);
+            let result = tx::run(&conn, true, &mut |tx| {
+                if !begun.replace(true) {
+                    set_busy_timeout(&conn, self.busy_timeout);
+                }
+                f(tx)
+            });
+            set_busy_timeout(&conn, self.busy_timeout);
+            drop(conn);
+            match result {
+                Err(e)
+                    if e.code == ErrorCode::StorageBusy
+                        && !begun.get()
+                        && started.elapsed() < self.busy_timeout =>
+                {
+                    std::thread::sleep(backoff(attempt));
+                }
+                result => return result,
+            }
+        }
+        unreachable!("the loop returns")
     }
 
     fn schema_version(&self) -> i64 {

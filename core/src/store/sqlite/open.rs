@@ -1,12 +1,13 @@
 //! Opening a database: the checks that leave a foreign or newer file untouched, the pragmas, and
 //! the migrations.
 
-use super::error::{corrupt, map_err};
+use super::error::{corrupt, is_busy, map_err};
 use super::{sql, Durability, SqliteOptions};
 use crate::error::{Error, ErrorCode, Result};
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior, MAIN_DB};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// The schema version this library reads and writes (`PRAGMA user_version`).
 pub(super) const SCHEMA_VERSION: i64 = 1;
@@ -24,6 +25,9 @@ const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/v1.sql"))];
 /// Nothing is written before the checks pass: a file that is not a database, not ours, or from a
 /// newer library is reported and left byte-for-byte as it was.
 pub(super) fn open(path: Option<&Path>, options: &SqliteOptions) -> Result<Connection> {
+    if let Some(path) = path {
+        check_header(path)?;
+    }
     let mut conn = match path {
         Some(path) => Connection::open_with_flags(
             path,
@@ -39,6 +43,12 @@ pub(super) fn open(path: Option<&Path>, options: &SqliteOptions) -> Result<Conne
     // that another program left behind.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
         .map_err(map_err)?;
+    if conn.is_readonly(MAIN_DB).map_err(map_err)? {
+        // SQLite falls back to reading a file it may not write; every write would then fail.
+        return Err(Error::internal(
+            "the database file is read-only (permissions, immutable, or a read-only file system)",
+        ));
+    }
     let version = check(&conn)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)
         .map_err(map_err)?;
@@ -50,9 +60,87 @@ pub(super) fn open(path: Option<&Path>, options: &SqliteOptions) -> Result<Conne
     Ok(conn)
 }
 
+/// Checks the header of an existing file before SQLite opens it, so that what can be refused
+/// from the header is refused without creating a `-wal` or `-shm` beside it: a newer schema
+/// version, another application's id, and a file shorter than the pages its header counts
+/// (truncated), when no WAL could hold the rest. The same checks run again through SQLite, which
+/// also sees committed changes still in a WAL.
+fn check_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(()); // missing (to be created) or unreadable: SQLite reports it
+    };
+    let Ok(metadata) = file.metadata() else {
+        return Ok(());
+    };
+    if !metadata.is_file() {
+        return Ok(()); // a directory, a device: SQLite reports it
+    }
+    let len = metadata.len();
+    let mut header = [0u8; 100];
+    if len == 0 {
+        return Ok(()); // an empty file becomes a new store
+    }
+    if len < 100 || file.read_exact(&mut header).is_err() {
+        // SQLite would take a file shorter than its header for an empty database, and write.
+        return Err(corrupt(format!(
+            "not a database: {len} bytes, shorter than a header"
+        )));
+    }
+    if &header[..16] != b"SQLite format 3\0" {
+        return Err(corrupt("not a SQLite database"));
+    }
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    let application_id = i64::from(be32(68) as i32);
+    let version = i64::from(be32(60) as i32);
+    if application_id != 0 && application_id != APPLICATION_ID {
+        return Err(corrupt(format!(
+            "not a pivotal-core database (application_id {application_id:#x})"
+        )));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(too_new(version));
+    }
+    // Page size: a power of two from 512 to 32768, or 1 meaning 65536.
+    let page_size = match u64::from(u16::from_be_bytes([header[16], header[17]])) {
+        1 => 65_536,
+        n if n.is_power_of_two() && (512..=32_768).contains(&n) => n,
+        n => return Err(corrupt(format!("the header has an invalid page size {n}"))),
+    };
+    // Frames in a WAL, or a rollback journal (a crash while the file was being created, before
+    // it was switched to WAL), may hold the pages the file lacks: SQLite recovers those.
+    let sidecar = |suffix: &str| std::fs::metadata(format!("{}{suffix}", path.display()));
+    let recoverable = sidecar("-wal").is_ok_and(|m| m.len() > 32) || sidecar("-journal").is_ok();
+    // The header's page count is valid when its change counter matches "version valid for".
+    let pages = u64::from(be32(28));
+    if !recoverable && pages > 0 && be32(24) == be32(92) && len < pages * page_size {
+        return Err(corrupt(format!(
+            "the file is truncated: {len} bytes, its header counts {pages} pages of {page_size}"
+        )));
+    }
+    if !recoverable && len % page_size != 0 {
+        return Err(corrupt(format!(
+            "the file is truncated: {len} bytes is not a whole number of {page_size}-byte pages"
+        )));
+    }
+    Ok(())
+}
+
 /// Reads the file's identity and version (reading page 1 is also where SQLite notices a file that
 /// is not a database, or is truncated) and returns the version if this library can use the file.
+///
+/// Everything is read in one read transaction: another connection may be creating the schema at
+/// this moment, and the identity, the version and the tables must come from the same state.
 fn check(conn: &Connection) -> Result<i64> {
+    let tx = conn.unchecked_transaction().map_err(map_err)?;
+    let version = check_in(&tx)?;
+    tx.finish().map_err(map_err)?;
+    Ok(version)
+}
+
+fn check_in(conn: &Connection) -> Result<i64> {
     let application_id = pragma(conn, "application_id")?;
     let version = pragma(conn, "user_version")?;
     if application_id != 0 && application_id != APPLICATION_ID {
@@ -99,8 +187,7 @@ fn too_new(version: i64) -> Error {
 /// durability, foreign keys.
 fn configure(conn: &Connection, options: &SqliteOptions, file: bool) -> Result<()> {
     if file {
-        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-            .map_err(map_err)?;
+        set_wal(conn, options.busy_timeout)?;
     }
     conn.execute_batch(match options.durability {
         Durability::Normal => "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
@@ -109,21 +196,48 @@ fn configure(conn: &Connection, options: &SqliteOptions, file: bool) -> Result<(
     .map_err(map_err)
 }
 
+/// Switches the file to WAL. Leaving rollback-journal mode takes an exclusive lock without
+/// SQLite's busy handler, so a connection that opens a new file while another one reads it gets
+/// `SQLITE_BUSY` at once: retried here, with short jittered sleeps, up to the busy timeout.
+fn set_wal(conn: &Connection, timeout: Duration) -> Result<()> {
+    let started = Instant::now();
+    for attempt in 0u32.. {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(e) if is_busy(&e) && started.elapsed() < timeout => {
+                std::thread::sleep(super::backoff(attempt))
+            }
+            Err(e) => return Err(map_err(e)),
+        }
+    }
+    unreachable!("the loop returns")
+}
+
 /// Runs the steps above the file's version and records the new version, in one transaction.
 fn migrate(conn: &mut Connection) -> Result<()> {
+    migrate_steps(conn, MIGRATIONS, SCHEMA_VERSION)
+}
+
+/// [`migrate`] over the given steps up to `target`: every step above the file's version, then the
+/// new version, in one transaction; a failing step rolls back everything.
+fn migrate_steps(conn: &mut Connection, steps: &[(i64, &str)], target: i64) -> Result<()> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(map_err)?;
     // Another connection may have migrated the file since `check` read its version.
     let version = pragma(&tx, "user_version")?;
-    if version > SCHEMA_VERSION {
+    if version > target {
         return Err(too_new(version));
     }
-    for (_, step) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+    for (v, step) in steps.iter().filter(|(v, _)| *v > version) {
         tx.execute_batch(step).map_err(map_err)?;
+        #[cfg(test)]
+        tests::after_step(*v)?;
+        #[cfg(not(test))]
+        let _ = v;
     }
     tx.execute_batch(&format!(
-        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {target};"
     ))
     .map_err(map_err)?;
     tx.commit().map_err(map_err)
@@ -132,6 +246,115 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Makes the migration fail right after running this step (on this thread).
+        static FAIL_AFTER_STEP: Cell<Option<i64>> = const { Cell::new(None) };
+    }
+
+    /// The failure injected by [`FAIL_AFTER_STEP`], if it names step `v`.
+    pub(super) fn after_step(v: i64) -> Result<()> {
+        if FAIL_AFTER_STEP.get() == Some(v) {
+            return Err(Error::internal(format!("injected failure after step {v}")));
+        }
+        Ok(())
+    }
+
+    fn temp_file() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        (dir, path)
+    }
+
+    /// `sqlite_master` rows: (type, name, sql).
+    type Objects = Vec<(String, String, Option<String>)>;
+
+    /// `sqlite_master` and the version pragmas: the whole logical schema of a file.
+    fn schema(path: &Path) -> (Objects, i64, i64) {
+        let conn = Connection::open(path).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (
+            rows,
+            pragma(&conn, "user_version").unwrap(),
+            pragma(&conn, "application_id").unwrap(),
+        )
+    }
+
+    fn bytes(path: &Path) -> Vec<u8> {
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn a_failure_while_creating_a_new_file_leaves_it_empty() {
+        let (_dir, path) = temp_file();
+        FAIL_AFTER_STEP.set(Some(1));
+        let err = open(Some(&path), &SqliteOptions::default()).unwrap_err();
+        FAIL_AFTER_STEP.set(None);
+        assert!(err.message.contains("injected"), "{err}");
+        assert_eq!(schema(&path), (vec![], 0, 0));
+        // The next open creates the store as if nothing had happened.
+        open(Some(&path), &SqliteOptions::default()).unwrap();
+        let (objects, version, id) = schema(&path);
+        assert!(!objects.is_empty());
+        assert_eq!((version, id), (SCHEMA_VERSION, APPLICATION_ID));
+    }
+
+    /// An upgrade over several steps that fails in the middle (after a step that added a table
+    /// and a column) leaves the file exactly as it was: same bytes, same schema, same version.
+    #[test]
+    fn a_failure_mid_upgrade_leaves_the_file_unchanged() {
+        let (_dir, path) = temp_file();
+        {
+            let conn = open(Some(&path), &SqliteOptions::default()).unwrap();
+            conn.execute_batch(
+                "INSERT INTO workspaces (id, slug, name, created_at) VALUES ('org_1', 'd', 'D', 0)",
+            )
+            .unwrap();
+        }
+        let (before_bytes, before_schema) = (bytes(&path), schema(&path));
+        let mut steps: Vec<(i64, &str)> = MIGRATIONS.to_vec();
+        let next = SCHEMA_VERSION + 1;
+        steps.push((
+            next,
+            "CREATE TABLE added (x INTEGER); ALTER TABLE workspaces ADD COLUMN extra TEXT;
+             UPDATE workspaces SET extra = 'changed';",
+        ));
+        steps.push((next + 1, "CREATE INDEX added_x ON added (x);"));
+        steps.push((next + 2, "CREATE TABLE unreachable (y);"));
+        for fail in [next, next + 1] {
+            let mut conn = Connection::open(&path).unwrap();
+            FAIL_AFTER_STEP.set(Some(fail));
+            let err = migrate_steps(&mut conn, &steps, next + 2).unwrap_err();
+            FAIL_AFTER_STEP.set(None);
+            assert!(err.message.contains("injected"), "{err}");
+            drop(conn);
+            assert_eq!(schema(&path), before_schema, "failing after step {fail}");
+            assert_eq!(bytes(&path), before_bytes, "failing after step {fail}");
+        }
+        // A step that is itself broken fails the same way, with SQLite's error.
+        steps.push((next + 3, "CREATE TABLE broken ("));
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_steps(&mut conn, &steps, next + 3).unwrap_err();
+        drop(conn);
+        assert_eq!(schema(&path), before_schema);
+        assert_eq!(bytes(&path), before_bytes);
+        // Without a failure the same steps apply, and the data is carried along.
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_steps(&mut conn, &steps[..steps.len() - 1], next + 2).unwrap();
+        let extra: String = conn
+            .query_row("SELECT extra FROM workspaces", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(extra, "changed");
+        assert_eq!(pragma(&conn, "user_version").unwrap(), next + 2);
+    }
 
     #[test]
     fn migrations_step_one_version_at_a_time_up_to_the_current() {
