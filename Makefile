@@ -6,12 +6,12 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
-.PHONY: demo test lint rust-test core-deps python-test uniffi-test fuzz soak bindings
+.PHONY: demo test lint rust-test core-deps python-test uniffi-test fuzz soak bench bench-smoke bindings
 
 demo:
 	$(CARGO) run --quiet -p pivotal-core --example quickstart
 
-test: lint rust-test core-deps python-test uniffi-test fuzz
+test: lint rust-test core-deps python-test uniffi-test bench-smoke fuzz
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -40,6 +40,23 @@ fuzz:
 # The long reliability run: 10,000 crash trials and a minute of concurrency.
 soak:
 	bash tests/reliability/run.sh --soak
+
+# Benchmarks against hand-written baselines (BENCHMARKS.md): release builds, ~25 min, plus ~6 min the
+# first time for the 1M-row fixture (cached in target/bench-data/). Nothing fails on time.
+bench:
+	mkdir -p target/bench-results
+	$(CARGO) bench -p pivotal-core --bench writes
+	$(CARGO) bench -p pivotal-core --bench reads
+	$(CARGO) bench -p pivotal-core --bench import --no-run
+	/usr/bin/time -v -o target/bench-results/import-time.txt $(CARGO) bench -p pivotal-core --bench import
+	$(CARGO) bench -p pivotal-core --bench analytics
+	bash bindings-python/bench/run.sh
+	python3 bindings-python/bench/report.py
+
+# Every bench once on a few hundred rows, so they cannot rot.
+bench-smoke:
+	$(CARGO) test -p pivotal-core --bench writes --bench reads --bench import --bench analytics
+	PIVOTAL_REUSE_VENV=1 bash bindings-python/bench/run.sh --smoke
 
 bindings:
 	bash tests/uniffi/generate.sh

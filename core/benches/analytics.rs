@@ -2,7 +2,12 @@
 //!
 //! Run with `cargo bench -p pivotal-core --bench analytics` (results in BENCHMARKS.md). The data
 //! is loaded through the store's transaction API in one write (the path a bulk import takes), so
-//! the setup takes seconds, not the minutes 100k service calls would.
+//! the setup takes seconds, not the minutes 100k service calls would. `cargo test -p pivotal-core
+//! --bench analytics` (or `PIVOTAL_BENCH_SMOKE=1`) runs each report once on 200 and 1,000
+//! onboardings, to check the bench still works.
+
+#[path = "support/mod.rs"]
+mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use pivotal_core::analytics::{NewHistoryEntry, Snapshot};
@@ -219,7 +224,8 @@ fn bench_reports(c: &mut Criterion) {
         ..everything.clone()
     };
 
-    for n in [10_000, 100_000] {
+    let (small, large) = (support::size(10_000, 200), support::size(100_000, 1_000));
+    for n in [small, large] {
         let path = dir.path().join(format!("bench-{n}.db"));
         let sqlite = SqliteStore::open(&path).expect("the file opens");
         let (db, rows, took) = load(Box::new(sqlite), n);
@@ -228,7 +234,7 @@ fn bench_reports(c: &mut Criterion) {
 
         let mut group = c.benchmark_group(format!("workspace_report/sqlite/{n}"));
         group.sample_size(10);
-        group.measurement_time(Duration::from_secs(if n > 10_000 { 20 } else { 5 }));
+        group.measurement_time(Duration::from_secs(if n > small { 20 } else { 5 }));
         group.bench_function("all", |b| b.iter(|| black_box(report(&db, &everything))));
         group.bench_function("as_of_mid_year", |b| {
             b.iter(|| black_box(report(&db, &half_year)))
@@ -239,17 +245,17 @@ fn bench_reports(c: &mut Criterion) {
         });
         group.finish();
 
-        if n == 100_000 {
+        if n == large {
             let id = "onb_bench000000000000042";
-            c.bench_function("onboarding_metrics/sqlite/100000", |b| {
+            c.bench_function(&format!("onboarding_metrics/sqlite/{large}"), |b| {
                 b.iter(|| black_box(db.analytics().onboarding(id, None).expect("metrics")))
             });
         }
     }
 
-    let (db, rows, took) = load(Box::new(MemoryStore::new()), 100_000);
-    eprintln!("memory: 100000 onboardings, {rows} history rows, loaded in {took:?}");
-    let mut group = c.benchmark_group("workspace_report/memory/100000");
+    let (db, rows, took) = load(Box::new(MemoryStore::new()), large);
+    eprintln!("memory: {large} onboardings, {rows} history rows, loaded in {took:?}");
+    let mut group = c.benchmark_group(format!("workspace_report/memory/{large}"));
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("all", |b| b.iter(|| black_box(report(&db, &everything))));

@@ -228,6 +228,8 @@ class Customers:
     def create(
         self, params: Mapping[str, Any] | None, /, *, idempotency_key: str | None = None, **fields: Any
     ) -> Customer: ...
+    def create_many(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Customer]:
+        """Creates every customer of ``items`` (bodies as ``create`` takes) in one transaction, all or nothing."""
     def retrieve(self, ref: _Ref) -> Customer:
         """The customer with this id or display id."""
     def update(
@@ -352,6 +354,8 @@ class Onboardings:
     def create(
         self, params: Mapping[str, Any] | None, /, *, idempotency_key: str | None = None, **fields: Any
     ) -> Onboarding: ...
+    def create_many(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Onboarding]:
+        """Creates every onboarding of ``items`` (bodies as ``create`` takes) in one transaction, all or nothing."""
     def retrieve(self, ref: _Ref) -> Onboarding:
         """The onboarding with this id or display id."""
     def update(

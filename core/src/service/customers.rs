@@ -28,7 +28,7 @@ pub struct CustomerListParams {
 /// Customer operations of one session.
 #[derive(Debug, Clone, Copy)]
 pub struct Customers<'a> {
-    db: &'a Pivotal,
+    pub(super) db: &'a Pivotal,
 }
 
 const EXTERNAL_ID_MAX: usize = 128;
@@ -133,7 +133,8 @@ impl<'a> Customers<'a> {
     }
 }
 
-fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> {
+/// Creates one customer inside the current transaction (single creates and `create_many`).
+pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> {
     let name = validate::required_text("name", &p.name, 200)?;
     let slug = p
         .slug

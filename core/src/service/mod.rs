@@ -3,6 +3,7 @@
 
 mod analytics;
 mod api_keys;
+mod batch;
 mod contacts;
 mod context;
 mod customers;

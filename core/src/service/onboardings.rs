@@ -34,7 +34,7 @@ pub struct OnboardingListParams {
 /// Onboarding operations of one session.
 #[derive(Debug, Clone, Copy)]
 pub struct Onboardings<'a> {
-    db: &'a Pivotal,
+    pub(super) db: &'a Pivotal,
 }
 
 const USER_REF_MAX: usize = 64;
@@ -134,7 +134,8 @@ impl<'a> Onboardings<'a> {
     }
 }
 
-fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboarding> {
+/// Creates one onboarding inside the current transaction (single creates and `create_many`).
+pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboarding> {
     let customer = resolve::customer(ctx, &p.customer_id, Some("customer_id"))?;
     let user = |field: &str, v: &Option<String>| {
         validate::optional_text(field, v.as_deref(), USER_REF_MAX)
