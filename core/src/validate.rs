@@ -1,7 +1,8 @@
 //! Field checks: trim, normalise and bound every input, producing typed errors that name the field.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Metadata, Patch};
+use crate::model::time::{in_range, to_millis};
+use crate::model::{Metadata, Patch, Timestamp};
 
 /// Characters (Unicode scalar values) in a string.
 fn chars(s: &str) -> usize {
@@ -284,6 +285,19 @@ pub fn metadata(value: &Metadata) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// An instant given through the typed API: truncated to milliseconds, in the years 1–9999.
+pub fn instant(field: &str, t: Timestamp) -> Result<Timestamp> {
+    let t = to_millis(t);
+    if !in_range(&t) {
+        return Err(Error::field(
+            ErrorCode::InvalidTimestamp,
+            field,
+            format!("`{field}` must lie in the years 1 to 9999"),
+        ));
+    }
+    Ok(t)
 }
 
 /// An idempotency key: 1–255 bytes.

@@ -1,6 +1,6 @@
 //! Timestamps (UTC, millisecond precision, RFC 3339 with `Z`) and the injectable clock.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeZone, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// An instant, always UTC with millisecond precision.
@@ -16,6 +16,12 @@ pub fn from_unix_ms(ms: i64) -> Option<Timestamp> {
     Utc.timestamp_millis_opt(ms).single()
 }
 
+/// Whether an instant lies in the years 1–9999, the range every binding's instant type (Python's
+/// `datetime` is the narrowest) can hold and RFC 3339 can write.
+pub fn in_range(t: &Timestamp) -> bool {
+    (1..=9999).contains(&t.year())
+}
+
 /// Writes an instant the way the API does: `2024-04-01T10:00:00.000Z`.
 pub fn format(t: &Timestamp) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -26,6 +32,7 @@ pub fn parse_instant(s: &str) -> Option<Timestamp> {
     DateTime::parse_from_rfc3339(s.trim())
         .ok()
         .map(|t| to_millis(t.with_timezone(&Utc)))
+        .filter(in_range)
 }
 
 /// Reads an RFC 3339 instant or a bare `YYYY-MM-DD` date (midnight UTC).
@@ -137,6 +144,17 @@ mod tests {
     fn truncates_to_millis() {
         let t = parse_instant("2024-04-01T10:00:00.123456789Z").unwrap();
         assert_eq!(format(&t), "2024-04-01T10:00:00.123Z");
+    }
+
+    #[test]
+    fn years_outside_1_to_9999_are_refused() {
+        assert!(parse_instant("0001-01-01T00:00:00Z").is_some());
+        assert!(parse_instant("9999-12-31T23:59:59.999Z").is_some());
+        assert!(parse_instant("0000-12-31T23:59:59Z").is_none());
+        assert!(
+            parse_instant("0001-01-01T00:00:00+01:00").is_none(),
+            "year 0 in UTC"
+        );
     }
 
     #[test]

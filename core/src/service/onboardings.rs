@@ -4,10 +4,9 @@ use super::context::{only, previous_attributes, Ctx};
 use super::paging::{self, ListParams};
 use super::{resolve, Pivotal};
 use crate::error::Result;
-use crate::model::time::to_millis;
 use crate::model::{
     Deleted, EventType, IdKind, Onboarding, OnboardingParams, OnboardingPatch, Page, Patch, Phase,
-    PhaseTransition, State,
+    PhaseTransition, State, Timestamp,
 };
 use crate::rules;
 use crate::store::{DisplayKind, OnboardingFilter};
@@ -156,9 +155,9 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboardi
         template_id,
         phase: Phase::BeforeGettingStarted,
         state: State::Active,
-        started_at: p.started_at.map(to_millis).unwrap_or(ctx.now),
+        started_at: instant("started_at", p.started_at)?.unwrap_or(ctx.now),
         completed_at: None,
-        target_launch_date: p.target_launch_date.map(to_millis),
+        target_launch_date: instant("target_launch_date", p.target_launch_date)?,
         csm_id,
         se_id,
         designer_id,
@@ -166,7 +165,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboardi
         notes,
         waiting_on_customer: false,
         waiting_on_customer_since: None,
-        wizard_completed_at: p.wizard_completed_at.map(to_millis),
+        wizard_completed_at: instant("wizard_completed_at", p.wizard_completed_at)?,
         reminder_email: p.reminder_email.unwrap_or(true),
         reminder_slack: p.reminder_slack.unwrap_or(true),
         reminder_frequency_days: frequency,
@@ -189,14 +188,27 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboardi
     Ok(o)
 }
 
+/// An optional typed instant, checked by [`validate::instant`].
+fn instant(field: &str, t: Option<Timestamp>) -> Result<Option<Timestamp>> {
+    t.map(|t| validate::instant(field, t)).transpose()
+}
+
+/// A patched typed instant, checked by [`validate::instant`].
+fn patch_instant(field: &str, p: Patch<Timestamp>) -> Result<Patch<Timestamp>> {
+    p.map(|t| validate::instant(field, t)).transpose()
+}
+
 fn validate_patch(p: OnboardingPatch) -> Result<OnboardingPatch> {
     let user = |field: &str, v: Patch<String>| validate::patch_text(field, v, USER_REF_MAX);
     Ok(OnboardingPatch {
         template_id: user("template_id", p.template_id)?,
         phase: validate::patch_not_null("phase", p.phase)?,
         state: validate::patch_not_null("state", p.state)?,
-        started_at: validate::patch_not_null("started_at", p.started_at)?.map(to_millis),
-        target_launch_date: p.target_launch_date.map(to_millis),
+        started_at: patch_instant(
+            "started_at",
+            validate::patch_not_null("started_at", p.started_at)?,
+        )?,
+        target_launch_date: patch_instant("target_launch_date", p.target_launch_date)?,
         csm_id: user("csm_id", p.csm_id)?,
         se_id: user("se_id", p.se_id)?,
         designer_id: user("designer_id", p.designer_id)?,
@@ -206,7 +218,7 @@ fn validate_patch(p: OnboardingPatch) -> Result<OnboardingPatch> {
             "waiting_on_customer",
             p.waiting_on_customer,
         )?,
-        wizard_completed_at: p.wizard_completed_at.map(to_millis),
+        wizard_completed_at: patch_instant("wizard_completed_at", p.wizard_completed_at)?,
         reminder_email: validate::patch_not_null("reminder_email", p.reminder_email)?,
         reminder_slack: validate::patch_not_null("reminder_slack", p.reminder_slack)?,
         reminder_frequency_days: validate::patch_not_null(
