@@ -47,6 +47,7 @@ bench:
 	mkdir -p target/bench-results
 	$(CARGO) bench -p pivotal-core --bench writes
 	$(CARGO) bench -p pivotal-core --bench reads
+	bash bindings-uniffi/bench/run.sh
 	$(CARGO) bench -p pivotal-core --bench import --no-run
 	/usr/bin/time -v -o target/bench-results/import-time.txt $(CARGO) bench -p pivotal-core --bench import
 	$(CARGO) bench -p pivotal-core --bench analytics
@@ -57,6 +58,7 @@ bench:
 bench-smoke:
 	$(CARGO) test -p pivotal-core --bench writes --bench reads --bench import --bench analytics
 	PIVOTAL_REUSE_VENV=1 bash bindings-python/bench/run.sh --smoke
+	bash bindings-uniffi/bench/run.sh --smoke
 
 bindings:
 	bash tests/uniffi/generate.sh

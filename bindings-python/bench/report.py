@@ -1,6 +1,6 @@
 """Prints the target tables of BENCHMARKS.md from the results of the last bench run.
 
-Reads ``target/bench-results/{writes,reads,import,python}.json`` (written by ``make bench``) and
+Reads ``target/bench-results/{writes,reads,import,python,kotlin}.json`` (written by ``make bench``) and
 ``target/bench-results/import-time.txt`` (``/usr/bin/time -v``), and prints Markdown: one table per
 target, with the verdict. Standard library only: ``python3 bindings-python/bench/report.py``.
 """
@@ -100,6 +100,19 @@ def main() -> None:
             cells = " | ".join(f"{s[side][op]['p50_us']:.1f} / {s[side][op]['p99_us']:.1f}" for s in sizes)
             w(f"| {op}, {side} | {cells} |")
     w("")
+    if "library_mmap" in sizes[0]:
+        w("The library's reads with the file memory-mapped (`Options::mmap_size`), timed right after:\n")
+        w(f"| operation (p50 / p99, µs) | {header} | growth p50 / p99 | growth verdict |")
+        w("|---|" + "---|" * len(sizes) + "---|---|")
+        mapped_growth = reads["growth_smallest_to_largest_mmap"]
+        for op in sizes[0]["library_mmap"]:
+            cells = " | ".join(
+                f"{s['library_mmap'][op]['p50_us']:.1f} / {s['library_mmap'][op]['p99_us']:.1f}" for s in sizes
+            )
+            g = mapped_growth[op]
+            ok = "(reference)" if limits[op] is None else verdict(max(g["p50"], g["p99"]) <= 1.5)
+            w(f"| {op} | {cells} | {g['p50']:.2f}× / {g['p99']:.2f}× | {ok} |")
+        w("")
 
     t = py["targets"]
     s = py["single_create"]
@@ -147,8 +160,48 @@ def main() -> None:
         w(f"| {op} | {cells} |")
     w("")
 
-    w("### Target 5: Kotlin retrieve p50 ≤ 25 µs\n")
-    w("Not done: out of scope for this change (the uniffi bindings are being edited elsewhere).\n")
+    kt = load("kotlin.json")
+    ks = kt["sizes"]
+    w("### Target 5: Kotlin retrieve p50 ≤ 25 µs (through the bindings: uniffi + JNA)\n")
+    w("| operation (p50 / p99, µs) | " + " | ".join(f"{s['onboardings']:,}" for s in ks) + " |")
+    w("|---|" + "---|" * len(ks))
+    for op in ("retrieve_by_id", "retrieve_by_display_id"):
+        cells = " | ".join(f"{s['kotlin'][op]['p50_us']:.1f} / {s['kotlin'][op]['p99_us']:.1f}" for s in ks)
+        w(f"| {op}, Kotlin | {cells} |")
+        cells = " | ".join(
+            f"{s['rust'][op]['p50_us']:.1f} / {s['rust'][op]['p99_us']:.1f}" if s["rust"] else "—" for s in ks
+        )
+        w(f"| {op}, Rust (`reads.json`) | {cells} |")
+        cells = " | ".join(
+            f"{s['rust'][op]['kotlin_vs_rust_p50']:.2f}× (+{s['rust'][op]['kotlin_minus_rust_p50_us']:.1f} µs)"
+            if s["rust"]
+            else "—"
+            for s in ks
+        )
+        w(f"| {op}, Kotlin ÷ Rust p50 | {cells} |")
+    cells = " | ".join(verdict(s["kotlin"]["retrieve_by_id"]["p50_us"] <= 25) for s in ks)
+    w(f"| retrieve_by_id p50 ≤ 25 µs | {cells} |")
+    w("")
+    w("The JNA call overhead, measured the same way on calls that do no store work (p50 / p99, µs):\n")
+    w("| call | " + " | ".join(f"{s['onboardings']:,}" for s in ks) + " |")
+    w("|---|" + "---|" * len(ks))
+    overheads = {
+        "jvm_noop": "JVM no-op (the timer's floor)",
+        "is_closed": "`store.isClosed()`: 2 JNA calls, a bool back",
+        "clock_now": "`FixedClock.now()`: 3 JNA calls, a RustBuffer back",
+        "format_timestamp": "`formatTimestamp()`: 3 JNA calls, a RustBuffer in, a String back",
+        "onboarding_decode": "decoding an `Onboarding` from its bytes (JVM only, no FFI)",
+    }
+    for op, label in overheads.items():
+        cells = " | ".join(f"{s['overhead'][op]['p50_us']:.1f} / {s['overhead'][op]['p99_us']:.1f}" for s in ks)
+        w(f"| {label} | {cells} |")
+    w("")
+    before, after = kt["machine_before"], kt["machine_after"]
+    w(
+        f"Load average before / after: {before['loadavg']} / {after['loadavg']} ({before['java']}, JNA "
+        f"{before['jna']}, {' '.join(kt['jvm_flags'])}); the Rust numbers are from `reads.json` "
+        f"(written {kt['rust_reads_modified']}).\n"
+    )
     w("### Target 6: importing 1M onboardings in chunks\n")
     time_text = (RESULTS / "import-time.txt").read_text() if (RESULTS / "import-time.txt").exists() else ""
     m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_text)

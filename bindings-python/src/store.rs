@@ -387,9 +387,14 @@ fn options(
 ///
 /// `actor` is recorded on every change (default `"local"`); `livemode=False` works in test mode;
 /// `clock` fixes "now" (a `FixedClock`); `id_seed` makes new ids reproducible; `durability` is
-/// `"normal"` (survives a crash of the process) or `"full"` (also a power loss, at an fsync per commit).
+/// `"normal"` (survives a crash of the process) or `"full"` (also a power loss, at an fsync per commit);
+/// `mmap_size` is how many bytes of the file reads may memory-map (default 0: none).
 #[pyfunction]
-#[pyo3(signature = (path, *, actor = "local", livemode = true, clock = None, id_seed = None, durability = "normal"))]
+#[pyo3(signature = (path, *, actor = "local", livemode = true, clock = None, id_seed = None, durability = "normal", mmap_size = 0))]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per keyword argument of the Python function"
+)]
 pub fn open(
     py: Python<'_>,
     path: PathBuf,
@@ -398,6 +403,7 @@ pub fn open(
     clock: Option<&Bound<'_, PyFixedClock>>,
     id_seed: Option<u64>,
     durability: &str,
+    mmap_size: u64,
 ) -> PyResult<PyPivotal> {
     let durability = match durability {
         "normal" => Durability::Normal,
@@ -408,7 +414,9 @@ pub fn open(
             )))
         }
     };
-    let options = options(actor, clock, id_seed).durability(durability);
+    let options = options(actor, clock, id_seed)
+        .durability(durability)
+        .mmap_size(mmap_size);
     let target = path.clone();
     let db = run(py, move || options.open(target))?;
     PyPivotal::opened(py, db.with_livemode(livemode), Some(path))

@@ -152,16 +152,20 @@ impl PivotalStore {
 #[uniffi::export]
 impl PivotalStore {
     /// Opens (creating or migrating as needed) a SQLite file, in live mode of the default workspace.
-    #[uniffi::constructor(default(actor = None, clock = None, durability = None))]
+    /// `mmap_size`: how many bytes of the file reads may memory-map (default none): faster reads of
+    /// a file larger than the page cache, the mapped pages counting as resident memory.
+    #[uniffi::constructor(default(actor = None, clock = None, durability = None, mmap_size = None))]
     pub fn open(
         path: String,
         actor: Option<String>,
         clock: Option<Arc<FixedClock>>,
         durability: Option<Durability>,
+        mmap_size: Option<u64>,
     ) -> Result<Arc<Self>, PivotalError> {
         guard(|| {
-            let options =
-                options(actor, clock).durability(durability.unwrap_or_default().into_core());
+            let options = options(actor, clock)
+                .durability(durability.unwrap_or_default().into_core())
+                .mmap_size(mmap_size.unwrap_or(0));
             Ok(Self::from_pivotal(options.open(path)?))
         })
     }

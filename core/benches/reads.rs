@@ -9,8 +9,9 @@
 //! 1. the targets (BENCHMARKS.md): per-operation latency percentiles of retrieve (by id, by
 //!    display id), list a customer's onboardings, one page of the list filtered by phase (the
 //!    first page and a page deep in the list), each at every size, with the growth from 10k to
-//!    1M; the baseline's retrieve and phase page timed alternately with the library's; opening an
-//!    existing file and creating a new one. Written to `target/bench-results/reads.json`.
+//!    1M; the same with the file memory-mapped (`Options::mmap_size`); the baseline's retrieve and
+//!    phase page timed alternately with the library's; opening an existing file and creating a
+//!    new one. Written to `target/bench-results/reads.json`.
 //! 2. criterion groups of the same operations.
 //!
 //! `cargo test -p pivotal-core --bench reads` (or `PIVOTAL_BENCH_SMOKE=1`) runs both on tiny files.
@@ -23,7 +24,7 @@ mod support;
 use baseline::Baseline;
 use criterion::Criterion;
 use pivotal_core::model::time::format;
-use pivotal_core::{OnboardingListParams, Phase, Pivotal};
+use pivotal_core::{OnboardingListParams, Options, Phase, Pivotal};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Map, Value};
@@ -32,8 +33,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use support::{at, size, smoke, Latencies, T0};
 
-/// Onboardings sampled per file; every timed operation cycles through them.
-const KEYS: usize = 2_000;
+/// Onboardings sampled per file; every timed operation cycles through them. Enough that at 1M
+/// their pages (about 35,000) far exceed the 32 MiB page cache (8,192 pages): the reads measure a
+/// file larger than the cache, not a hot set held in it.
+const KEYS: usize = 20_000;
+
+/// The memory map of the `mmap` variant: the whole file (SQLite caps it just under 2 GiB).
+const MMAP_BYTES: u64 = 2 << 30;
 
 fn sizes() -> Vec<usize> {
     if smoke() {
@@ -84,11 +90,13 @@ impl Keys {
     }
 }
 
-/// One file's readers: the library and the baseline, both opened on it.
+/// One file's readers: the library as shipped, the library with the file memory-mapped
+/// (`Options::mmap_size`), and the baseline, all opened on it.
 struct Readers {
     n: usize,
     path: PathBuf,
     db: Pivotal,
+    mapped: Pivotal,
     base: Baseline,
     keys: Keys,
 }
@@ -97,36 +105,41 @@ impl Readers {
     fn open(n: usize, tmp: &Path) -> Self {
         let path = support::fixture(n, tmp);
         let db = Pivotal::open(&path).expect("the fixture opens");
+        let mapped = Options::default()
+            .mmap_size(MMAP_BYTES)
+            .open(&path)
+            .expect("the fixture opens, mapped");
         let base = Baseline::open(&path, at(T0));
         let keys = Keys::sample(&path, n);
         Self {
             n,
             path,
             db,
+            mapped,
             base,
             keys,
         }
     }
 
-    fn retrieve_by_id(&self, i: usize) {
-        black_box(self.db.onboardings().retrieve(&self.keys.get(i).0).unwrap());
+    fn retrieve_by_id(&self, db: &Pivotal, i: usize) {
+        black_box(db.onboardings().retrieve(&self.keys.get(i).0).unwrap());
     }
 
-    fn retrieve_by_display_id(&self, i: usize) {
+    fn retrieve_by_display_id(&self, db: &Pivotal, i: usize) {
         let display = self.keys.get(i).1.to_string();
-        black_box(self.db.onboardings().retrieve(&display).unwrap());
+        black_box(db.onboardings().retrieve(&display).unwrap());
     }
 
-    fn list_for_customer(&self, i: usize) {
+    fn list_for_customer(&self, db: &Pivotal, i: usize) {
         let customer = &self.keys.get(i).2;
-        let page = self.db.onboardings().list_for_customer(customer).unwrap();
+        let page = db.onboardings().list_for_customer(customer).unwrap();
         assert!(!page.data.is_empty());
         black_box(page);
     }
 
-    fn list_by_phase(&self, i: usize, deep: bool) {
+    fn list_by_phase(&self, db: &Pivotal, i: usize, deep: bool) {
         let params = self.keys.phase_page(i, deep);
-        black_box(self.db.onboardings().list(&params).unwrap());
+        black_box(db.onboardings().list(&params).unwrap());
     }
 
     fn base_retrieve_by_id(&self, i: usize) {
@@ -173,52 +186,63 @@ fn paired(
     (l, b)
 }
 
-/// The library's latencies at one size, and the paired baseline ones.
+/// The library's latencies at one size (as shipped, then mapped), and the paired baseline ones.
 fn size_targets(r: &Readers) -> Value {
     let ops = size(20_000, 200);
     let started = Instant::now();
-    let (mut by_id, mut base_by_id) =
-        paired(ops, |i| r.retrieve_by_id(i), |i| r.base_retrieve_by_id(i));
-    let mut by_display_id = latencies(ops, |i| r.retrieve_by_display_id(i));
-    let mut for_customer = latencies(ops, |i| r.list_for_customer(i));
+    let (mut by_id, mut base_by_id) = paired(
+        ops,
+        |i| r.retrieve_by_id(&r.db, i),
+        |i| r.base_retrieve_by_id(i),
+    );
     let (mut first_page, mut base_first_page) = paired(
         ops / 4,
-        |i| r.list_by_phase(i, false),
+        |i| r.list_by_phase(&r.db, i, false),
         |i| r.base_list_by_phase(i),
     );
-    let mut deep_page = latencies(ops / 4, |i| r.list_by_phase(i, true));
+    let library = json!({
+        "retrieve_by_id": by_id.summary(),
+        "retrieve_by_display_id": latencies(ops, |i| r.retrieve_by_display_id(&r.db, i)).summary(),
+        "list_for_customer": latencies(ops, |i| r.list_for_customer(&r.db, i)).summary(),
+        "list_by_phase_first_page": first_page.summary(),
+        "list_by_phase_deep_page": latencies(ops / 4, |i| r.list_by_phase(&r.db, i, true)).summary(),
+    });
+    let mapped = json!({
+        "retrieve_by_id": latencies(ops, |i| r.retrieve_by_id(&r.mapped, i)).summary(),
+        "retrieve_by_display_id":
+            latencies(ops, |i| r.retrieve_by_display_id(&r.mapped, i)).summary(),
+        "list_for_customer": latencies(ops, |i| r.list_for_customer(&r.mapped, i)).summary(),
+        "list_by_phase_first_page":
+            latencies(ops / 4, |i| r.list_by_phase(&r.mapped, i, false)).summary(),
+        "list_by_phase_deep_page":
+            latencies(ops / 4, |i| r.list_by_phase(&r.mapped, i, true)).summary(),
+    });
     let file_mb = std::fs::metadata(&r.path).map_or(0, |m| m.len()) / 1_000_000;
-    let result = json!({
+    eprintln!(
+        "reads at {}: retrieve p50 {:.1} µs p99 {:.1} µs (rusqlite p50 {:.1}, mapped p50 {:.1}); \
+         phase page p99 {:.1}",
+        r.n,
+        by_id.percentile_us(50.0),
+        by_id.percentile_us(99.0),
+        base_by_id.percentile_us(50.0),
+        mapped["retrieve_by_id"]["p50_us"]
+            .as_f64()
+            .unwrap_or(f64::NAN),
+        first_page.percentile_us(99.0),
+    );
+    json!({
         "onboardings": r.n,
         "customers": r.n / support::PER_CUSTOMER,
         "file": r.path.display().to_string(),
         "file_mb": file_mb,
         "took_s": started.elapsed().as_secs_f64(),
-        "library": {
-            "retrieve_by_id": by_id.summary(),
-            "retrieve_by_display_id": by_display_id.summary(),
-            "list_for_customer": for_customer.summary(),
-            "list_by_phase_first_page": first_page.summary(),
-            "list_by_phase_deep_page": deep_page.summary(),
-        },
+        "library": library,
+        "library_mmap": mapped,
         "rusqlite": {
             "retrieve_by_id": base_by_id.summary(),
             "list_by_phase_first_page": base_first_page.summary(),
         },
-    });
-    eprintln!(
-        "reads at {}: retrieve p50 {:.1} µs p99 {:.1} µs (rusqlite p50 {:.1}); by display id p99 \
-         {:.1}; customer's list p99 {:.1}; phase page p99 {:.1} (deep {:.1})",
-        r.n,
-        by_id.percentile_us(50.0),
-        by_id.percentile_us(99.0),
-        base_by_id.percentile_us(50.0),
-        by_display_id.percentile_us(99.0),
-        for_customer.percentile_us(99.0),
-        first_page.percentile_us(99.0),
-        deep_page.percentile_us(99.0),
-    );
-    result
+    })
 }
 
 /// Target 7: opening an existing file (the largest fixture), and creating a new one.
@@ -243,12 +267,10 @@ fn open_targets(existing: &Path, tmp: &Path) -> Value {
     })
 }
 
-/// Growth of each operation's p50 and p99 from the smallest to the largest file.
-fn growth(per_size: &[Value]) -> Value {
-    let (first, last) = (
-        &per_size[0]["library"],
-        &per_size[per_size.len() - 1]["library"],
-    );
+/// Growth of each operation's p50 and p99 from the smallest to the largest file, for one side
+/// (`library` or `library_mmap`).
+fn growth(per_size: &[Value], side: &str) -> Value {
+    let (first, last) = (&per_size[0][side], &per_size[per_size.len() - 1][side]);
     let mut out = Map::new();
     for (op, small) in first.as_object().unwrap() {
         let large = &last[op];
@@ -274,7 +296,8 @@ fn targets(tmp: &Path) -> Vec<Readers> {
         "machine_after": support::machine(),
         "took_s": started.elapsed().as_secs_f64(),
         "sizes": per_size,
-        "growth_smallest_to_largest": growth(&per_size),
+        "growth_smallest_to_largest": growth(&per_size, "library"),
+        "growth_smallest_to_largest_mmap": growth(&per_size, "library_mmap"),
         "open": open,
     });
     support::write_results("reads", &results);
@@ -292,25 +315,25 @@ fn criterion_groups(c: &mut Criterion, readers: &[Readers], tmp: &Path) {
             i
         };
         group.bench_function("retrieve_by_id/library", |b| {
-            b.iter(|| r.retrieve_by_id(next()))
+            b.iter(|| r.retrieve_by_id(&r.db, next()))
         });
         group.bench_function("retrieve_by_id/rusqlite", |b| {
             b.iter(|| r.base_retrieve_by_id(next()))
         });
         group.bench_function("retrieve_by_display_id/library", |b| {
-            b.iter(|| r.retrieve_by_display_id(next()))
+            b.iter(|| r.retrieve_by_display_id(&r.db, next()))
         });
         group.bench_function("list_for_customer/library", |b| {
-            b.iter(|| r.list_for_customer(next()))
+            b.iter(|| r.list_for_customer(&r.db, next()))
         });
         group.bench_function("list_by_phase/library", |b| {
-            b.iter(|| r.list_by_phase(next(), false))
+            b.iter(|| r.list_by_phase(&r.db, next(), false))
         });
         group.bench_function("list_by_phase/rusqlite", |b| {
             b.iter(|| r.base_list_by_phase(next()))
         });
         group.bench_function("list_by_phase_deep/library", |b| {
-            b.iter(|| r.list_by_phase(next(), true))
+            b.iter(|| r.list_by_phase(&r.db, next(), true))
         });
         group.finish();
     }

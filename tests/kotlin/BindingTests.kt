@@ -50,7 +50,7 @@ fun bindingTests(s: Suite) {
                 db.closeStore()
                 check(db.isClosed()) { "closed" }
             }
-            PivotalStore.open(path, durability = Durability.FULL).use { db ->
+            PivotalStore.open(path, durability = Durability.FULL, mmapSize = 1uL shl 24).use { db ->
                 eq("Acme", db.retrieveCustomer("1").name)
                 eq("writer", db.listEvents().data[0].actor)
             }

@@ -26,6 +26,19 @@ def test_open_persists_across_reopen(tmp_path: Path) -> None:
         assert db.health().schema_version >= 1
 
 
+def test_reads_of_a_mapped_file_see_every_write(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with pc.open(path, mmap_size=64 << 20) as db:
+        for i in range(50):
+            created = db.customers.create(name=f"Customer {i}")
+            assert db.customers.retrieve(created.id) == created
+        assert len(db.customers.list_page(limit=100).data) == 50
+    with pc.open(path, mmap_size=1 << 40) as db:  # more than SQLite maps: capped, not an error
+        assert db.customers.retrieve("50").name == "Customer 49"
+    with pytest.raises(OverflowError):
+        pc.open(path, mmap_size=-1)
+
+
 def test_open_in_memory_is_fresh_each_time() -> None:
     with pc.open_in_memory() as a, pc.open_in_memory() as b:
         a.customers.create(name="Acme")

@@ -49,7 +49,7 @@ func bindingTests(_ s: Suite) {
         _ = try db.acme()
         db.close()
         try check(db.isClosed())
-        let again = try PivotalStore.open(path: path, durability: .full)
+        let again = try PivotalStore.open(path: path, durability: .full, mmapSize: 1 << 24)
         defer { again.close() }
         try eq("Acme", try again.retrieveCustomer(reference: "1").name)
         try eq("writer", try again.listEvents().data[0].actor)

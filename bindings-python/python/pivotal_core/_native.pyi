@@ -66,11 +66,14 @@ def open(
     clock: FixedClock | None = None,
     id_seed: int | None = None,
     durability: Literal["normal", "full"] = "normal",
+    mmap_size: int = 0,
 ) -> Pivotal:
     """Opens (creating or migrating as needed) the SQLite file at ``path``.
 
     ``actor`` is recorded on every change; ``livemode=False`` works in test mode; ``clock`` fixes
-    "now"; ``id_seed`` makes new ids reproducible; ``durability="full"`` also survives a power loss.
+    "now"; ``id_seed`` makes new ids reproducible; ``durability="full"`` also survives a power loss;
+    ``mmap_size`` is how many bytes of the file reads may memory-map (faster reads of a file larger
+    than the page cache; the mapped pages count as resident memory; default 0, none).
     """
 
 def open_in_memory(

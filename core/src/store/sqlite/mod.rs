@@ -1,10 +1,12 @@
-//! The SQLite store: one file (or an in-memory database), one connection behind a mutex.
+//! The SQLite store: one file (or an in-memory database), two connections behind mutexes.
 //!
-//! Files use WAL. Every write is `BEGIN IMMEDIATE … COMMIT`, every read a deferred transaction on
-//! the same connection, so operations of one process run one at a time and other processes wait
-//! up to the busy timeout. The schema version lives in `PRAGMA user_version`; a file from a newer
-//! library is refused (`schema_too_new`) and one that is not a database is reported
-//! (`storage_corrupt`), both left untouched.
+//! Files use WAL. Every write is `BEGIN IMMEDIATE … COMMIT` on the writing connection, so writes
+//! of one process run one at a time and other processes wait up to the busy timeout. Every read is
+//! a deferred transaction on the reading connection: it sees the last commit, and runs while a
+//! write is in progress (in memory, where WAL is not available, reads share the one connection).
+//! The schema version lives in `PRAGMA user_version`; a file from a newer library is refused
+//! (`schema_too_new`) and one that is not a database is reported (`storage_corrupt`), both left
+//! untouched.
 
 mod error;
 mod open;
@@ -41,6 +43,15 @@ pub struct SqliteOptions {
     pub durability: Durability,
     /// How long to wait for another process's lock before `storage_busy`. Default: 5 seconds.
     pub busy_timeout: Duration,
+    /// Bytes of the file that reads may memory-map (`PRAGMA mmap_size`; SQLite caps it near
+    /// 2 GiB). Default: 0, every page read through `pread`.
+    ///
+    /// Mapping keeps reads on a file larger than the page cache close to their small-file speed
+    /// (BENCHMARKS.md, target 3), and the mapped pages count in the process's resident memory. An
+    /// I/O error on a mapped page (a failing disk, a file truncated behind SQLite's back) raises
+    /// `SIGBUS` instead of an error. Only the reading connection maps the file: writes, imports
+    /// included, never do.
+    pub mmap_size: u64,
 }
 
 impl Default for SqliteOptions {
@@ -48,6 +59,7 @@ impl Default for SqliteOptions {
         Self {
             durability: Durability::Normal,
             busy_timeout: Duration::from_secs(5),
+            mmap_size: 0,
         }
     }
 }
@@ -55,7 +67,10 @@ impl Default for SqliteOptions {
 /// A [`Store`] in a SQLite database.
 #[derive(Debug)]
 pub struct SqliteStore {
+    /// The connection of every write (and of reads, in memory).
     conn: Mutex<Connection>,
+    /// Files: the connection of reads, so that they never queue behind a write.
+    reader: Option<Mutex<Connection>>,
     busy_timeout: Duration,
 }
 
@@ -70,33 +85,39 @@ impl SqliteStore {
 
     /// Opens (creating it if needed) the database file at `path`; see [`SqliteStore::open`].
     pub fn open_with(path: impl AsRef<Path>, options: SqliteOptions) -> Result<Self> {
-        Ok(Self::new(
-            open::open(Some(path.as_ref()), &options)?,
-            &options,
-        ))
+        let path = path.as_ref();
+        let conn = open::open(Some(path), &options)?;
+        let reader = open::open_reader(path, &options)?;
+        Ok(Self::new(conn, Some(reader), &options))
     }
 
     /// A fresh database in memory, gone when the store is dropped.
     pub fn open_in_memory() -> Result<Self> {
         let options = SqliteOptions::default();
-        Ok(Self::new(open::open(None, &options)?, &options))
+        Ok(Self::new(open::open(None, &options)?, None, &options))
     }
 
-    fn new(conn: Connection, options: &SqliteOptions) -> Self {
+    fn new(conn: Connection, reader: Option<Connection>, options: &SqliteOptions) -> Self {
         Self {
             conn: Mutex::new(conn),
+            reader: reader.map(Mutex::new),
             busy_timeout: options.busy_timeout,
         }
     }
 
-    /// The connection, recovered if a panic poisoned the mutex: the panicking transaction was
-    /// rolled back while unwinding (and `tx::run` abandons anything still open).
+    /// The writing connection; see [`lock`].
     fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|poisoned| {
-            self.conn.clear_poison();
-            poisoned.into_inner()
-        })
+        lock(&self.conn)
     }
+}
+
+/// A connection, recovered if a panic poisoned its mutex: the panicking transaction was rolled
+/// back while unwinding (and `tx::run` abandons anything still open).
+fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    conn.lock().unwrap_or_else(|poisoned| {
+        conn.clear_poison();
+        poisoned.into_inner()
+    })
 }
 
 fn set_busy_timeout(conn: &Connection, timeout: Duration) {
@@ -116,7 +137,10 @@ pub(super) fn backoff(attempt: u32) -> Duration {
 
 impl Store for SqliteStore {
     fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
-        tx::run(&self.lock(), false, f)
+        match &self.reader {
+            Some(reader) => tx::run(&lock(reader), false, f),
+            None => tx::run(&self.lock(), false, f),
+        }
     }
 
     /// `BEGIN IMMEDIATE` waits for other processes' writes by polling every millisecond or so

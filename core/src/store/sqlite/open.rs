@@ -56,7 +56,6 @@ pub(super) fn open(path: Option<&Path>, options: &SqliteOptions) -> Result<Conne
     if version < SCHEMA_VERSION {
         migrate(&mut conn)?;
     }
-    conn.set_prepared_statement_cache_capacity(sql::ALL.len());
     Ok(conn)
 }
 
@@ -183,8 +182,19 @@ fn too_new(version: i64) -> Error {
     )
 }
 
-/// Sets the connection's pragmas: WAL for files (in-memory databases cannot use it), the
-/// durability, foreign keys.
+/// Page cache per connection, in KiB: 32 MiB instead of SQLite's 2 MiB, so that the inner pages
+/// of every B-tree stay cached on files of millions of rows (BENCHMARKS.md, target 3).
+const CACHE_KIB: i64 = 32 * 1024;
+
+/// WAL pages between automatic checkpoints (SQLite: 1,000). A checkpoint copies the WAL back into
+/// the file and syncs both, inside the commit that crosses the threshold; every ~40 MB instead of
+/// every ~4 MB it runs a tenth as often and writes each hot page (the end of every index) once for
+/// many commits: the mean single create took 25% less time (BENCHMARKS.md, target 2). The WAL
+/// file grows to about 40 MB and stays that size.
+const WAL_AUTOCHECKPOINT: i64 = 10_000;
+
+/// Sets the writing connection's pragmas: WAL for files (in-memory databases cannot use it), the
+/// durability, foreign keys, then what every connection gets ([`tune`]).
 fn configure(conn: &Connection, options: &SqliteOptions, file: bool) -> Result<()> {
     if file {
         set_wal(conn, options.busy_timeout)?;
@@ -193,7 +203,42 @@ fn configure(conn: &Connection, options: &SqliteOptions, file: bool) -> Result<(
         Durability::Normal => "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         Durability::Full => "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
     })
-    .map_err(map_err)
+    .map_err(map_err)?;
+    conn.pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT)
+        .map_err(map_err)?;
+    tune(conn)
+}
+
+/// What both connections get: the page cache, and the query planner stability guarantee, under
+/// which a value bound to a statement never makes SQLite re-plan it (see `sql::tests`).
+fn tune(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)
+        .map_err(map_err)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)
+        .map_err(map_err)?;
+    conn.set_prepared_statement_cache_capacity(sql::ALL.len());
+    Ok(())
+}
+
+/// Opens the connection that serves reads of a file the writing connection has opened, checked
+/// and migrated: read transactions there never wait for this process's writes, nor for another
+/// process's lock the writer is waiting on. `query_only` makes any write through it an error.
+/// With [`SqliteOptions::mmap_size`], reads come from a memory map of the file instead of a
+/// `pread` per page.
+pub(super) fn open_reader(path: &Path, options: &SqliteOptions) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(map_err)?;
+    conn.busy_timeout(options.busy_timeout).map_err(map_err)?;
+    conn.pragma_update(None, "query_only", true)
+        .map_err(map_err)?;
+    let mmap_size = i64::try_from(options.mmap_size).unwrap_or(i64::MAX);
+    conn.pragma_update(None, "mmap_size", mmap_size)
+        .map_err(map_err)?;
+    tune(&conn)?;
+    Ok(conn)
 }
 
 /// Switches the file to WAL. Leaving rollback-journal mode takes an exclusive lock without

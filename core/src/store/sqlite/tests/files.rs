@@ -137,6 +137,7 @@ fn files_are_wal_with_foreign_keys_and_versioned() {
         SqliteOptions {
             durability: Durability::Full,
             busy_timeout: Duration::from_millis(250),
+            mmap_size: 1 << 20,
         },
     )
     .unwrap();
@@ -149,6 +150,46 @@ fn files_are_wal_with_foreign_keys_and_versioned() {
     assert_eq!(int("PRAGMA user_version"), 1);
     assert_eq!(int("PRAGMA busy_timeout"), 250);
     assert_ne!(int("PRAGMA application_id"), 0);
+    assert_eq!(int("PRAGMA cache_size"), -32 * 1024);
+    assert_eq!(int("PRAGMA wal_autocheckpoint"), 10_000);
+    assert_eq!(int("PRAGMA mmap_size"), 0, "the writer never maps the file");
+    assert_eq!(int("PRAGMA query_only"), 0);
+
+    let reader = super::super::lock(store.reader.as_ref().expect("a file has a reader"));
+    let int = |sql: &str| -> i64 { reader.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(int("PRAGMA query_only"), 1);
+    assert_eq!(int("PRAGMA mmap_size"), 1 << 20);
+    assert_eq!(int("PRAGMA cache_size"), -32 * 1024);
+    assert_eq!(int("PRAGMA busy_timeout"), 250);
+    assert!(reader
+        .execute("DELETE FROM workspaces", [])
+        .is_err_and(|e| e.to_string().contains("readonly")));
+}
+
+#[test]
+fn mapped_reads_see_every_commit() {
+    let (_dir, path) = temp_db();
+    let options = SqliteOptions {
+        mmap_size: 64 << 20,
+        ..SqliteOptions::default()
+    };
+    let store = SqliteStore::open_with(&path, options).unwrap();
+    let s = live();
+    write(&store, |tx| {
+        tx.insert_workspace(&workspace("org_a"), at(T0))
+    });
+    for i in 0..200 {
+        let mut customer = full_customer();
+        customer.id = format!("cus_{i}");
+        customer.display_id = i + 1;
+        customer.slug = format!("slug-{i}");
+        write(&store, |tx| tx.insert_customer(&s, &customer));
+        let stored = read(&store, |tx| tx.customer(&s, &customer.id)).unwrap();
+        assert_eq!(stored, customer);
+    }
+    drop(store);
+    let again = SqliteStore::open_with(&path, options).unwrap();
+    assert!(read(&again, |tx| tx.customer(&s, "cus_199")).is_some());
 }
 
 #[test]

@@ -135,3 +135,45 @@ fn concurrent_writers_take_turns() {
     displays.sort_unstable();
     assert_eq!(displays, (1..=100).collect::<Vec<_>>());
 }
+
+#[test]
+fn reads_of_a_file_do_not_wait_for_a_write_in_progress() {
+    let (_dir, path) = temp_db();
+    let store = Arc::new(SqliteStore::open(&path).unwrap());
+    write(&store, |tx| {
+        tx.insert_workspace(&workspace("org_a"), at(T0))
+    });
+    let (in_write, wait_in_write) = std::sync::mpsc::channel();
+    let (finish, wait_finish) = std::sync::mpsc::channel::<()>();
+    let writer = std::thread::spawn({
+        let store = Arc::clone(&store);
+        move || {
+            write(&store, |tx| {
+                tx.insert_customer(&live(), &full_customer())?;
+                in_write.send(()).unwrap();
+                wait_finish.recv().unwrap();
+                Ok(())
+            })
+        }
+    });
+    wait_in_write.recv().unwrap();
+    // The write holds the writing connection: the read runs beside it and sees the last commit.
+    let (done, read_done) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn({
+        let store = Arc::clone(&store);
+        move || {
+            done.send(read(&store, |tx| tx.customer(&live(), "cus_full")))
+                .unwrap()
+        }
+    });
+    let seen = read_done.recv_timeout(Duration::from_secs(10));
+    finish.send(()).unwrap();
+    writer.join().unwrap();
+    reader.join().unwrap();
+    assert_eq!(
+        seen,
+        Ok(None),
+        "the read waited for the write, or saw it uncommitted"
+    );
+    assert!(read(&store, |tx| tx.customer(&live(), "cus_full")).is_some());
+}
