@@ -20,8 +20,11 @@ pub const T0: i64 = 1_704_067_200_000;
 pub const PER_CUSTOMER: usize = 10;
 /// Bump when the generated data changes: cached fixtures are keyed by it (and by the schema).
 const FIXTURE_VERSION: &str = "f1";
-/// The schema the fixtures were written with: a change of it rebuilds them.
-const SCHEMA: &str = include_str!("../../src/store/sqlite/migrations/v1.sql");
+/// The schema the fixtures were written with (every migration): a change of it rebuilds them.
+const SCHEMA: &str = concat!(
+    include_str!("../../src/store/sqlite/migrations/v1.sql"),
+    include_str!("../../src/store/sqlite/migrations/v2.sql"),
+);
 
 /// A quick run that only checks the benches work: `cargo test --benches` (criterion's test mode:
 /// no `--bench`, or `--test`) or `PIVOTAL_BENCH_SMOKE=1`. Sizes shrink to a few hundred rows.

@@ -11,6 +11,10 @@ use serde::{de::DeserializeOwned, Serialize};
 /// How long a key is remembered, by the injected clock.
 pub(crate) const RETENTION_HOURS: i64 = 24;
 
+/// Expired entries each keyed create forgets, oldest first: more than the one it adds, so the
+/// store holds about a day of keys however long it lives, at a bounded cost per create.
+const FORGOTTEN_PER_CREATE: usize = 8;
+
 impl Pivotal {
     /// Runs a create in one transaction, replaying the first response when `key` was used before with
     /// the same `params` in the last 24 hours, and refusing it when the parameters differ.
@@ -51,6 +55,11 @@ impl Pivotal {
             };
             ctx.tx
                 .put_idempotency_entry(ctx.scope, operation, key, &entry)?;
+            ctx.tx.forget_idempotency_entries(
+                ctx.scope,
+                ctx.now - Duration::hours(RETENTION_HOURS),
+                FORGOTTEN_PER_CREATE,
+            )?;
             Ok(created)
         })
     }

@@ -69,6 +69,7 @@ macro_rules! store_conformance_tests {
             check_event_filters,
             check_timeline,
             check_idempotency_entries,
+            check_forget_idempotency_entries,
             check_api_keys,
             check_extreme_timestamps,
             check_concurrent_writers,
@@ -1940,6 +1941,10 @@ pub fn check_read_refuses_mutations(store: &dyn Store) {
                 "put_idempotency_entry",
                 tx.put_idempotency_entry(&scope, "op", "key", &idempotency("f", "r", t(1))),
             ),
+            (
+                "forget_idempotency_entries",
+                tx.forget_idempotency_entries(&scope, t(100), 10).map(drop),
+            ),
         ];
         for (method, result) in attempts {
             match result {
@@ -2950,6 +2955,71 @@ pub fn check_idempotency_entries(store: &dyn Store) {
         );
         Ok(())
     });
+}
+
+/// Forgetting idempotency entries: only the scope's entries created before the instant, oldest
+/// first, at most the limit; a replaced entry counts from its new creation; a rollback brings the
+/// forgotten ones back.
+pub fn check_forget_idempotency_entries(store: &dyn Store) {
+    let (scope, test_a, live_b) = setup(store);
+    let at = |ms| idempotency("f", "{}", t(ms));
+    write(store, |tx| {
+        tx.put_idempotency_entry(&scope, "customers.create", "old", &at(10))?;
+        tx.put_idempotency_entry(&scope, "contacts.create", "oldest", &at(5))?;
+        tx.put_idempotency_entry(&scope, "customers.create", "renewed", &at(1))?;
+        tx.put_idempotency_entry(&scope, "customers.create", "renewed", &at(50))?;
+        tx.put_idempotency_entry(&scope, "customers.create", "new", &at(40))?;
+        tx.put_idempotency_entry(&test_a, "customers.create", "old", &at(0))
+    });
+    let kept = |keys: &[(&Scope, &str, &str)]| {
+        read(store, |tx| {
+            let mut present = Vec::new();
+            for &(scope, operation, key) in keys {
+                present.push(tx.idempotency_entry(scope, operation, key)?.is_some());
+            }
+            Ok(present)
+        })
+    };
+    let all = [
+        (&scope, "contacts.create", "oldest"),
+        (&scope, "customers.create", "old"),
+        (&scope, "customers.create", "renewed"),
+        (&scope, "customers.create", "new"),
+        (&test_a, "customers.create", "old"),
+    ];
+
+    let rolled_back = store.write_with(|tx| -> Result<()> {
+        assert_eq!(tx.forget_idempotency_entries(&scope, t(100), 10)?, 4);
+        Err(Error::internal("rolled back on purpose"))
+    });
+    assert!(rolled_back.is_err());
+    assert_eq!(kept(&all), [true, true, true, true, true]);
+
+    write(store, |tx| {
+        assert_eq!(tx.forget_idempotency_entries(&scope, t(30), 1)?, 1);
+        Ok(())
+    });
+    assert_eq!(
+        kept(&all),
+        [false, true, true, true, true],
+        "the oldest first"
+    );
+    write(store, |tx| {
+        assert_eq!(tx.forget_idempotency_entries(&scope, t(30), 10)?, 1);
+        assert_eq!(tx.forget_idempotency_entries(&scope, t(30), 10)?, 0);
+        assert_eq!(tx.forget_idempotency_entries(&live_b, t(100), 10)?, 0);
+        Ok(())
+    });
+    assert_eq!(kept(&all), [false, false, true, true, true]);
+    write(store, |tx| {
+        assert_eq!(tx.forget_idempotency_entries(&scope, t(50), 10)?, 1);
+        Ok(())
+    });
+    assert_eq!(
+        kept(&all),
+        [false, false, true, false, true],
+        "before, not at"
+    );
 }
 
 /// Timestamps at the edges of the range (before 1970, the epoch, 9999-12-31) and with milliseconds

@@ -6,6 +6,7 @@
 //! so a closure that panics leaves the state as it was before the transaction, and the mutex's
 //! poisoning can safely be ignored.
 
+mod idempotency;
 mod state;
 mod table;
 
@@ -757,9 +758,27 @@ impl Tx for MemoryTx<'_> {
         let (state, journal) = self.writable()?;
         let data = state.scopes.entry(scope.clone()).or_default();
         let key = (operation.to_owned(), key.to_owned());
-        let previous = data.idempotency.insert(key.clone(), entry.clone());
+        let previous = data.idempotency.set(key.clone(), Some(entry.clone()));
         journal.push(Undo::Idempotency(scope.clone(), key, previous));
         Ok(())
+    }
+
+    fn forget_idempotency_entries(
+        &mut self,
+        scope: &Scope,
+        before: Timestamp,
+        limit: usize,
+    ) -> Result<usize> {
+        let (state, journal) = self.writable()?;
+        let Some(data) = state.scopes.get_mut(scope) else {
+            return Ok(0);
+        };
+        let keys = data.idempotency.created_before(before, limit);
+        for key in &keys {
+            let previous = data.idempotency.set(key.clone(), None);
+            journal.push(Undo::Idempotency(scope.clone(), key.clone(), previous));
+        }
+        Ok(keys.len())
     }
 }
 

@@ -320,6 +320,14 @@ pub trait Tx {
         key: &str,
         entry: &IdempotencyEntry,
     ) -> Result<()>;
+    /// Forgets at most `limit` of the scope's idempotency entries created before `before`, oldest
+    /// first; returns how many it forgot.
+    fn forget_idempotency_entries(
+        &mut self,
+        scope: &Scope,
+        before: Timestamp,
+        limit: usize,
+    ) -> Result<usize>;
 }
 
 /// A place to keep the domain's records, with closure-scoped transactions.

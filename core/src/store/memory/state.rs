@@ -1,5 +1,6 @@
 //! Everything the in-memory store holds, and the undo journal that takes a transaction back out.
 
+use super::idempotency::{Idempotency, IdempotencyKey};
 use super::table::{Record, Row, Table};
 use crate::analytics::HistoryEntry;
 use crate::model::{Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace};
@@ -28,8 +29,7 @@ pub(super) struct ScopeData {
     pub(super) events: BTreeMap<i64, EventRow>,
     pub(super) events_by_customer: HashMap<String, BTreeSet<i64>>,
     pub(super) events_by_object: HashMap<String, BTreeSet<i64>>,
-    /// By (operation, key).
-    pub(super) idempotency: HashMap<(String, String), IdempotencyEntry>,
+    pub(super) idempotency: Idempotency,
 }
 
 impl ScopeData {
@@ -212,7 +212,7 @@ pub(super) enum Undo {
     /// Remove the event with this sequence.
     Event(Scope, i64),
     /// Put back an idempotency entry (or nothing).
-    Idempotency(Scope, (String, String), Option<IdempotencyEntry>),
+    Idempotency(Scope, IdempotencyKey, Option<IdempotencyEntry>),
 }
 
 impl State {
@@ -264,7 +264,7 @@ impl State {
             }
             Undo::Idempotency(scope, key, previous) => {
                 if let Some(data) = self.scopes.get_mut(&scope) {
-                    restore(&mut data.idempotency, key, previous);
+                    data.idempotency.set(key, previous);
                 }
             }
         }

@@ -10,14 +10,17 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The schema version this library reads and writes (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 1;
+pub(super) const SCHEMA_VERSION: i64 = 2;
 
 /// Marks a file as a pivotal-core database (`PRAGMA application_id`): `PVTL`.
 const APPLICATION_ID: i64 = 0x5056_544C;
 
 /// The forward steps: `(v, sql)` takes a file from version `v - 1` to `v`. A file runs every step
 /// above its version, all in one transaction; a new file runs them all.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/v1.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/v1.sql")),
+    (2, include_str!("migrations/v2.sql")),
+];
 
 /// Opens the file at `path` (in memory when `None`), checks it, configures the connection and
 /// brings the schema up to [`SCHEMA_VERSION`].

@@ -562,6 +562,11 @@ statements! {
         ON CONFLICT (workspace_id, livemode, operation, key) DO UPDATE
             SET fingerprint = excluded.fingerprint, response = excluded.response,
                 created_at = excluded.created_at";
+    /// ?1 ws, ?2 live, ?3 created before, ?4 at most this many, oldest first.
+    FORGET_IDEMPOTENCY_ENTRIES = "DELETE FROM idempotency WHERE rowid IN (
+            SELECT rowid FROM idempotency
+            WHERE workspace_id = ?1 AND livemode = ?2 AND created_at < ?3
+            ORDER BY created_at LIMIT ?4 + 0)";
 }
 
 #[cfg(test)]

@@ -735,6 +735,24 @@ impl Tx for SqliteTx<'_> {
         )
         .map(drop)
     }
+
+    fn forget_idempotency_entries(
+        &mut self,
+        scope: &Scope,
+        before: Timestamp,
+        limit_to: usize,
+    ) -> Result<usize> {
+        self.check_writable("forget_idempotency_entries")?;
+        self.execute(
+            sql::FORGET_IDEMPOTENCY_ENTRIES,
+            params![
+                scope.workspace_id,
+                scope.livemode,
+                ms(&before),
+                limit(limit_to)
+            ],
+        )
+    }
 }
 
 /// The report's totals from its row (see `rows::ReportRow`).

@@ -1,5 +1,6 @@
 //! Files and versions.
 
+use super::super::open::SCHEMA_VERSION;
 use super::*;
 
 #[test]
@@ -37,7 +38,7 @@ fn reopened_file_reads_back_everything() {
     };
     let events = {
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version(), 1);
+        assert_eq!(store.schema_version(), SCHEMA_VERSION);
         write(&store, |tx| {
             tx.insert_workspace(&workspace("org_a"), at(T0))?;
             assert_eq!(tx.next_display_id("org_a", DisplayKind::Customer)?, 1);
@@ -147,7 +148,7 @@ fn files_are_wal_with_foreign_keys_and_versioned() {
     assert_eq!(text("PRAGMA journal_mode"), "wal");
     assert_eq!(int("PRAGMA synchronous"), 2); // FULL
     assert_eq!(int("PRAGMA foreign_keys"), 1);
-    assert_eq!(int("PRAGMA user_version"), 1);
+    assert_eq!(int("PRAGMA user_version"), SCHEMA_VERSION);
     assert_eq!(int("PRAGMA busy_timeout"), 250);
     assert_ne!(int("PRAGMA application_id"), 0);
     assert_eq!(int("PRAGMA cache_size"), -32 * 1024);
@@ -195,7 +196,7 @@ fn mapped_reads_see_every_commit() {
 #[test]
 fn in_memory_store_has_the_schema() {
     let store = SqliteStore::open_in_memory().unwrap();
-    assert_eq!(store.schema_version(), 1);
+    assert_eq!(store.schema_version(), SCHEMA_VERSION);
     write(&store, |tx| tx.insert_customer(&live(), &full_customer()));
     assert_eq!(
         read(&store, |tx| tx.customer(&live(), "cus_full")),
@@ -212,7 +213,8 @@ fn schema_too_new_leaves_the_file_untouched() {
     }
     {
         let raw = Connection::open(&path).unwrap();
-        raw.pragma_update(None, "user_version", 2).unwrap();
+        raw.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
     }
     assert_refused_untouched(&path, ErrorCode::SchemaTooNew);
     // Nor is a WAL that a newer program left behind checkpointed into it.
@@ -223,8 +225,11 @@ fn schema_too_new_leaves_the_file_untouched() {
             true,
         )
         .unwrap();
-        raw.execute_batch("PRAGMA journal_mode = WAL; PRAGMA user_version = 3;")
-            .unwrap();
+        raw.execute_batch(&format!(
+            "PRAGMA journal_mode = WAL; PRAGMA user_version = {};",
+            SCHEMA_VERSION + 2
+        ))
+        .unwrap();
     }
     let wal = path.with_extension("db-wal");
     assert!(std::fs::metadata(&wal).unwrap().len() > 0);

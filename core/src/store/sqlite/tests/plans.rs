@@ -86,6 +86,10 @@ fn statements_use_indexes_and_never_sort() {
         (sql::TIMELINE, "events_by_customer"),
         (sql::UPDATE_CONTACT, "sqlite_autoindex_customers_1"),
         (sql::DELETE_ONBOARDING, "sqlite_autoindex_customers_1"),
+        (
+            sql::FORGET_IDEMPOTENCY_ENTRIES,
+            "COVERING INDEX idempotency_by_age",
+        ),
     ];
     for (sql, index) in expectations {
         let steps = plan(&conn, sql);
