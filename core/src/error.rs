@@ -116,6 +116,7 @@ error_codes! {
     ApiKeyRevoked => "api_key_revoked", AuthenticationError;
     StorageBusy => "storage_busy", InternalError;
     StorageCorrupt => "storage_corrupt", InternalError;
+    StorageUnavailable => "storage_unavailable", InternalError;
     SchemaTooNew => "schema_too_new", InternalError;
     Internal => "internal", InternalError;
 }
@@ -219,6 +220,6 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 34);
+        assert_eq!(seen.len(), 35);
     }
 }

@@ -196,10 +196,10 @@ fn truncated_zeroed_and_garbage_files_are_corrupt_and_untouched() {
 fn a_directory_or_a_missing_parent_is_a_typed_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = Pivotal::open(dir.path()).unwrap_err();
-    assert_eq!(err.code, ErrorCode::Internal, "{err}");
+    assert_eq!(err.code, ErrorCode::StorageUnavailable, "{err}");
     assert!(err.message.contains("cannot open"), "{err}");
     let err = Pivotal::open(dir.path().join("no/such/dir/x.db")).unwrap_err();
-    assert_eq!(err.code, ErrorCode::Internal, "{err}");
+    assert_eq!(err.code, ErrorCode::StorageUnavailable, "{err}");
     assert!(!dir.path().join("no").exists());
 }
 
@@ -396,7 +396,7 @@ fn read_only_files_and_directories_are_typed_errors() {
         None => eprintln!("skipped: cannot make a file read-only here"),
         Some(_guard) => {
             let err = Pivotal::open(&path).expect_err("a read-only file cannot be written");
-            assert_eq!(err.code, ErrorCode::Internal, "{err}");
+            assert_eq!(err.code, ErrorCode::StorageUnavailable, "{err}");
             assert!(err.message.contains("read-only"), "{err}");
             assert_eq!(hashes(&path), before);
         }
@@ -406,11 +406,11 @@ fn read_only_files_and_directories_are_typed_errors() {
         None => eprintln!("skipped: cannot make a directory read-only here"),
         Some(_guard) => {
             let err = Pivotal::open(dir.path().join("new.db")).unwrap_err();
-            assert_eq!(err.code, ErrorCode::Internal, "{err}");
+            assert_eq!(err.code, ErrorCode::StorageUnavailable, "{err}");
             assert!(err.message.contains("cannot open"), "{err}");
             assert!(!dir.path().join("new.db").exists());
             let err = Pivotal::open(&path).unwrap_err();
-            assert_eq!(err.code, ErrorCode::Internal, "{err}");
+            assert_eq!(err.code, ErrorCode::StorageUnavailable, "{err}");
             assert!(err.message.contains("cannot open"), "{err}");
             assert_eq!(hashes(&path), before);
         }

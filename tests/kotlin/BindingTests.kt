@@ -59,6 +59,18 @@ fun bindingTests(s: Suite) {
         }
     }
 
+    s.test("a file that cannot be opened is storage_unavailable") {
+        val dir = Files.createTempDirectory("pivotal-kt")
+        try {
+            val e = expectError("internal_error", "storage_unavailable") {
+                PivotalStore.open(dir.resolve("no/such/dir.db").toString())
+            }
+            check(e.info().detail.contains("cannot open")) { e.info().detail }
+        } finally {
+            dir.toFile().deleteRecursively()
+        }
+    }
+
     s.test("customers: create with every field, timestamps are Instants") {
         fresh().use { db ->
             val c = db.createCustomer(

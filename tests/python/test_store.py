@@ -145,6 +145,15 @@ def test_a_corrupt_file_is_an_internal_error_and_left_alone(tmp_path: Path) -> N
     assert path.read_bytes() == garbage
 
 
+def test_a_file_that_cannot_be_opened_is_storage_unavailable(tmp_path: Path) -> None:
+    for path in (tmp_path / "no" / "such" / "dir.db", tmp_path):
+        with pytest.raises(pc.InternalError) as e:
+            pc.open(path)
+        assert e.value.code == "storage_unavailable" and e.value.http_status == 500
+        assert "cannot open" in e.value.message
+    assert not (tmp_path / "no").exists()
+
+
 def test_one_store_hammered_from_a_thread_pool(tmp_path: Path) -> None:
     with pc.open(tmp_path / "threads.db", actor="pool") as db:
         customers = [db.customers.create(name=f"Customer {i}") for i in range(4)]

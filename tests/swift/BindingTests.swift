@@ -55,6 +55,16 @@ func bindingTests(_ s: Suite) {
         try eq("writer", try again.listEvents().data[0].actor)
     }
 
+    s.test("a file that cannot be opened is storage_unavailable") {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("no/such/dir.db").path
+        let e = try expectError("internal_error", "storage_unavailable") {
+            _ = try PivotalStore.open(path: path)
+        }
+        try check(e.info().detail.contains("cannot open"))
+    }
+
     s.test("customers: create with every field, timestamps are Dates") {
         let db = try fresh()
         defer { db.close() }

@@ -4,7 +4,9 @@ use crate::error::{Error, ErrorCode};
 use rusqlite::ffi;
 
 /// Maps a rusqlite error: busy or locked → `storage_busy`; not a database, corrupt, or a stored
-/// value that cannot be read back → `storage_corrupt`; anything else → `internal`.
+/// value that cannot be read back → `storage_corrupt`; a file that cannot be opened or written
+/// (permissions, a read-only file or file system, a missing directory, a full disk, an I/O error)
+/// → `storage_unavailable`; anything else → `internal`.
 pub(super) fn map_err(e: rusqlite::Error) -> Error {
     use rusqlite::Error as E;
     let code = match &e {
@@ -13,6 +15,11 @@ pub(super) fn map_err(e: rusqlite::Error) -> Error {
             ffi::ErrorCode::NotADatabase | ffi::ErrorCode::DatabaseCorrupt => {
                 ErrorCode::StorageCorrupt
             }
+            ffi::ErrorCode::ReadOnly
+            | ffi::ErrorCode::CannotOpen
+            | ffi::ErrorCode::PermissionDenied
+            | ffi::ErrorCode::DiskFull
+            | ffi::ErrorCode::SystemIoFailure => ErrorCode::StorageUnavailable,
             _ => ErrorCode::Internal,
         },
         E::FromSqlConversionFailure(..)

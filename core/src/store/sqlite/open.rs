@@ -48,7 +48,8 @@ pub(super) fn open(path: Option<&Path>, options: &SqliteOptions) -> Result<Conne
         .map_err(map_err)?;
     if conn.is_readonly(MAIN_DB).map_err(map_err)? {
         // SQLite falls back to reading a file it may not write; every write would then fail.
-        return Err(Error::internal(
+        return Err(Error::new(
+            ErrorCode::StorageUnavailable,
             "the database file is read-only (permissions, immutable, or a read-only file system)",
         ));
     }
