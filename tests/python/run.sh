@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Python suite: installs the package with pip in a fresh virtualenv, then runs pytest, the shared
-# scenarios, mypy.stubtest, mypy on the tests and the example, and ruff. Fails on the first failure.
+# scenarios, mypy.stubtest, mypy on the tests and the example, ruff, and vermin (the package's Python
+# code needs nothing newer than 3.9). Fails on the first failure.
 #
 #   bash tests/python/run.sh                        # fresh venv at .venv-test (release build, ~3 min)
 #   PIVOTAL_REUSE_VENV=1 bash tests/python/run.sh   # reuse the venv when it exists
@@ -64,5 +65,10 @@ PATHS=(bindings-python/python tests/python examples/quickstart.py)
 cd "$ROOT"  # ruff matches the config's per-file globs against paths relative to here
 "$RUFF" check --config bindings-python/ruff.toml "${PATHS[@]}" || fail "ruff check"
 "$RUFF" format --config bindings-python/ruff.toml --check "${PATHS[@]}" || fail "ruff format --check"
+
+step "vermin: the package's Python code runs on Python 3.9 (its declared minimum; stubs are never run)"
+"$VENV/bin/vermin" --no-tips --violations --eval-annotations --feature union-types \
+  --exclude-regex '\.pyi$' -t=3.9- bindings-python/python \
+  || fail "vermin: code that needs a Python newer than 3.9"
 
 step "the Python suite passed (${SECONDS}s)"
