@@ -39,6 +39,7 @@ import app.pivotal.core.OnboardingParams
 import app.pivotal.core.Phase
 import app.pivotal.core.PivotalStore
 import app.pivotal.core.formatTimestamp
+import app.pivotal.tests.Json
 import java.io.File
 import java.lang.management.ManagementFactory
 import java.nio.ByteBuffer
@@ -77,7 +78,8 @@ class Stats(ns: LongArray) {
     val p99 get() = p(99.0)
 
     fun json(): Map<String, Any?> =
-        linkedMapOf("n" to n, "p50_us" to p(50.0), "p90_us" to p(90.0), "p99_us" to p(99.0), "mean_us" to mean)
+        if (n == 0) linkedMapOf("n" to 0)
+        else linkedMapOf("n" to n, "p50_us" to p(50.0), "p90_us" to p(90.0), "p99_us" to p(99.0), "mean_us" to mean)
 }
 
 /** One timed operation: its latencies, its first (cold) pass, and the GC and JIT work meanwhile. */
@@ -224,133 +226,7 @@ fun smokeStore(dir: File, n: Int): Pair<PivotalStore, String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON: a small writer and reader (the harness depends on the bindings and JNA only).
-
-fun quote(s: String): String = buildString {
-    append('"')
-    for (c in s) {
-        when {
-            c == '"' -> append("\\\"")
-            c == '\\' -> append("\\\\")
-            c == '\n' -> append("\\n")
-            c < ' ' -> append("\\u%04x".format(c.code))
-            else -> append(c)
-        }
-    }
-    append('"')
-}
-
-fun toJson(v: Any?, indent: String = ""): String = when (v) {
-    null -> "null"
-    is String -> quote(v)
-    is Boolean -> v.toString()
-    is Double -> if (v.isFinite()) v.toString() else "null"
-    is Number -> v.toString()
-    is Map<*, *> -> if (v.isEmpty()) "{}" else v.entries.joinToString(",\n", "{\n", "\n$indent}") {
-        "$indent  ${quote(it.key.toString())}: ${toJson(it.value, "$indent  ")}"
-    }
-    is List<*> -> if (v.isEmpty()) "[]" else v.joinToString(",\n", "[\n", "\n$indent]") { "$indent  ${toJson(it, "$indent  ")}" }
-    else -> quote(v.toString())
-}
-
-class JsonReader(private val s: String) {
-    private var i = 0
-
-    fun parse(): Any? = value().also {
-        ws()
-        check(i == s.length) { "JSON: trailing text at $i" }
-    }
-
-    private fun ws() {
-        while (i < s.length && s[i].isWhitespace()) i++
-    }
-
-    private fun expect(c: Char) {
-        ws()
-        check(i < s.length && s[i] == c) { "JSON: expected '$c' at $i" }
-        i++
-    }
-
-    private fun value(): Any? {
-        ws()
-        check(i < s.length) { "JSON: unexpected end" }
-        return when (s[i]) {
-            '{' -> obj()
-            '[' -> arr()
-            '"' -> str()
-            't' -> literal("true", true)
-            'f' -> literal("false", false)
-            'n' -> literal("null", null)
-            else -> num()
-        }
-    }
-
-    private fun literal(word: String, v: Any?): Any? {
-        check(s.startsWith(word, i)) { "JSON: bad literal at $i" }
-        i += word.length
-        return v
-    }
-
-    private fun num(): Double {
-        val start = i
-        while (i < s.length && s[i] in "+-0123456789.eE") i++
-        return s.substring(start, i).toDoubleOrNull() ?: throw BenchFailure("JSON: bad number at $start")
-    }
-
-    private fun str(): String {
-        expect('"')
-        val sb = StringBuilder()
-        while (true) {
-            check(i < s.length) { "JSON: unterminated string" }
-            val c = s[i++]
-            when (c) {
-                '"' -> return sb.toString()
-                '\\' -> {
-                    when (val e = s[i++]) {
-                        'u' -> {
-                            sb.append(s.substring(i, i + 4).toInt(16).toChar())
-                            i += 4
-                        }
-                        'n' -> sb.append('\n')
-                        't' -> sb.append('\t')
-                        'r' -> sb.append('\r')
-                        'b' -> sb.append('\b')
-                        'f' -> sb.append('\u000c')
-                        else -> sb.append(e)
-                    }
-                }
-                else -> sb.append(c)
-            }
-        }
-    }
-
-    private fun obj(): Map<String, Any?> {
-        expect('{')
-        val m = LinkedHashMap<String, Any?>()
-        ws()
-        if (s[i] == '}') return m.also { i++ }
-        while (true) {
-            ws()
-            val k = str()
-            expect(':')
-            m[k] = value()
-            ws()
-            if (s[i] == ',') i++ else return m.also { expect('}') }
-        }
-    }
-
-    private fun arr(): List<Any?> {
-        expect('[')
-        val l = ArrayList<Any?>()
-        ws()
-        if (s[i] == ']') return l.also { i++ }
-        while (true) {
-            l.add(value())
-            ws()
-            if (s[i] == ',') i++ else return l.also { expect(']') }
-        }
-    }
-}
+// Reading JSON values (parsed by the test runners' `Json`: integers are Long, other numbers Double).
 
 @Suppress("UNCHECKED_CAST")
 fun Any?.at(vararg path: Any): Any? {
@@ -364,6 +240,9 @@ fun Any?.at(vararg path: Any): Any? {
     }
     return v
 }
+
+/** A JSON number as a Double, or null. */
+fun Any?.number(): Double? = (this as? Number)?.toDouble()
 
 // ---------------------------------------------------------------------------------------------
 // The machine, the Rust numbers, the report.
@@ -400,13 +279,13 @@ fun machine(smoke: Boolean): Map<String, Any?> {
  */
 fun rustAt(reads: Any?, s: SizeResult): Map<String, Any?>? {
     val sizes = reads.at("sizes") as? List<*> ?: return null
-    val size = sizes.firstOrNull { (it.at("onboardings") as? Double)?.toLong() == s.n } ?: return null
+    val size = sizes.firstOrNull { it.at("onboardings").number()?.toLong() == s.n } ?: return null
     return listOf("retrieve_by_id", "retrieve_by_display_id").associateWith { op ->
-        val p50 = size.at("library", op, "p50_us") as? Double
+        val p50 = size.at("library", op, "p50_us").number()
         val kotlin = s.ops.getValue(op).timed.p50
         linkedMapOf(
             "p50_us" to p50,
-            "p99_us" to size.at("library", op, "p99_us") as? Double,
+            "p99_us" to size.at("library", op, "p99_us").number(),
             "kotlin_vs_rust_p50" to p50?.let { kotlin / it },
             "kotlin_minus_rust_p50_us" to p50?.let { kotlin - it },
         )
@@ -430,10 +309,10 @@ fun table(sizes: List<SizeResult>, rust: List<Map<String, Any?>?>, library: Stri
     for (op in listOf("retrieve_by_id", "retrieve_by_display_id")) {
         row("Rust p50 / p99, ${op.replace('_', ' ')} (reads.json)") {
             val r = rust[it]
-            "${fmt(r.at(op, "p50_us") as? Double)} / ${fmt(r.at(op, "p99_us") as? Double)}"
+            "${fmt(r.at(op, "p50_us").number())} / ${fmt(r.at(op, "p99_us").number())}"
         }
         row("Kotlin ÷ Rust p50 (Kotlin − Rust), ${op.replace('_', ' ')}") {
-            val r = rust[it].at(op, "p50_us") as? Double
+            val r = rust[it].at(op, "p50_us").number()
             val k = sizes[it].ops.getValue(op).timed.p50
             if (r == null) "—" else "${fmt(k / r, 2)}× (+${fmt(k - r)} µs)"
         }
@@ -497,7 +376,7 @@ fun bench(args: Args) {
     val ops = args.ops ?: if (smoke) 300 else 20_000
     val warmup = args.warmup ?: if (smoke) 0 else 10_000
     val machineBefore = machine(smoke)
-    val reads = args.rustReads?.takeIf { it.exists() }?.let { JsonReader(it.readText()).parse() }
+    val reads = args.rustReads?.takeIf { it.exists() }?.let { Json.parse(it.readText()) }
     val sizes = ArrayList<SizeResult>()
 
     if (smoke) {
@@ -523,7 +402,7 @@ fun bench(args: Args) {
     val rust = sizes.map { rustAt(reads, it) }
     val largest = sizes.last()
     val p50 = largest.ops.getValue("retrieve_by_id").timed.p50
-    val rustP50 = rust.last().at("retrieve_by_id", "p50_us") as? Double
+    val rustP50 = rust.last().at("retrieve_by_id", "p50_us").number()
     val targets = linkedMapOf<String, Any?>(
         "onboardings" to largest.n,
         "retrieve_p50_kotlin_us" to p50,
@@ -589,8 +468,8 @@ fun bench(args: Args) {
             check(m.timed.n == ops && m.timed.p50 > 0 && m.timed.p50 <= m.timed.p99) { "bad latencies for $op: ${m.json()}" }
         }
     }
-    val text = toJson(results) + "\n"
-    check(JsonReader(text).parse().at("sizes", 0, "kotlin", "retrieve_by_id", "n") == ops.toDouble()) { "the JSON does not read back" }
+    val text = Json.write(results) + "\n"
+    check(Json.parse(text).at("sizes", 0, "kotlin", "retrieve_by_id", "n") == ops.toLong()) { "the JSON does not read back" }
     args.out?.let {
         it.parentFile?.mkdirs()
         it.writeText(text)

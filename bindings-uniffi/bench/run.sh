@@ -105,7 +105,8 @@ compile() {
   echo "$sum" >"$jar.sha256"
 }
 bindings_sum=$({ cat "$kt"; echo "$KOTLINC"; } | sha256sum | cut -d' ' -f1)
-bench_sum=$(echo "$bindings_sum" | cat - bindings-uniffi/bench/RetrieveBench.kt | sha256sum | cut -d' ' -f1)
+harness_sources=(bindings-uniffi/bench/RetrieveBench.kt tests/kotlin/Json.kt)
+bench_sum=$(echo "$bindings_sum" | cat - "${harness_sources[@]}" | sha256sum | cut -d' ' -f1)
 bindings_jar=$out/bindings.jar
 tests_jar=$target/uniffi-tests/kotlin/tests.jar
 if [[ $smoke == 1 && "$(cat "$bindings_jar.sha256" 2>/dev/null)" != "$bindings_sum" && $tests_jar -nt $kt ]]; then
@@ -115,7 +116,7 @@ else
   phase "compiling the bindings ($profile; cached) and the harness"
   compile "$bindings_jar" "$bindings_sum" -nowarn -cp "$JNA_JAR" -include-runtime "$kt"
 fi
-compile "$out/retrieve-bench.jar" "$bench_sum" -cp "$bindings_jar:$JNA_JAR" bindings-uniffi/bench/RetrieveBench.kt
+compile "$out/retrieve-bench.jar" "$bench_sum" -cp "$bindings_jar:$JNA_JAR" "${harness_sources[@]}"
 
 java_opts=()
 read -r -a java_opts <<<"${PIVOTAL_BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xms512m -Xmx512m}"
