@@ -90,7 +90,9 @@ kt=$gen/app/pivotal/core/pivotal_uniffi.kt
 [[ -f $kt ]] || { echo "kotlin bench: missing bindings $kt" >&2; exit 1; }
 
 phase "Kotlin toolchain"
-eval "$(tests/toolchain/kotlin.sh --print-env)"
+# shellcheck source=tests/toolchain/lib.sh
+source tests/toolchain/lib.sh
+load_env tests/toolchain/kotlin.sh
 out=$target/bench-kotlin/$profile
 mkdir -p "$out"
 

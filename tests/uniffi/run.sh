@@ -75,7 +75,9 @@ quickstart() {
 
 if [[ $only == all || $only == kotlin ]]; then
   phase "Kotlin: toolchain"
-  eval "$(tests/toolchain/kotlin.sh --print-env)"
+  # shellcheck source=tests/toolchain/lib.sh
+  source tests/toolchain/lib.sh
+  load_env tests/toolchain/kotlin.sh
   mkdir -p "$out/kotlin"
   phase "Kotlin: compiling the bindings, tests, scenario runner and quickstart"
   "$KOTLINC" -nowarn -cp "$JNA_JAR" -include-runtime -d "$out/kotlin/tests.jar" \
