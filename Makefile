@@ -6,20 +6,43 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
-.PHONY: demo test lint rust-test core-deps python-test uniffi-test fuzz soak bench bench-smoke bindings
+.PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
+	fuzz soak bench bench-smoke bindings
 
+# The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
+# walk-through, which ends by saying what it created.
 demo:
+	@echo "make demo: building the quickstart (core/examples/quickstart.rs)" >&2
+	$(CARGO) build -p pivotal-core --example quickstart
+	@echo >&2
 	$(CARGO) run --quiet -p pivotal-core --example quickstart
 
-test: lint rust-test core-deps python-test uniffi-test bench-smoke fuzz
+test: lint toolchain-test rust-test demo-check core-deps python-test uniffi-test bench-smoke fuzz
+
+# `make test` on a fresh machine, rehearsed here: nothing the project installs outside the repo is
+# kept (tests/toolchain/fresh.sh). Run it before landing a change to installs or test scripts.
+test-fresh:
+	bash tests/toolchain/fresh.sh
 
 lint:
+	bash tests/lint/shellcheck.sh
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p pivotal-core
 
 rust-test:
 	$(CARGO) test --workspace
+
+# The demo runs to its end on a new file and says what it created.
+demo-check:
+	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	$(CARGO) run --quiet -p pivotal-core --example quickstart -- "$$dir/demo.db" > "$$dir/out"; \
+	if grep -qE '^Created .*demo.db \([0-9]+ KiB\): 1 customer, 2 contacts, 1 onboarding, [0-9]+ events\.$$' "$$dir/out"; \
+	then echo "demo: 1 passed, 0 failed"; else cat "$$dir/out"; echo "demo: 0 passed, 1 failed"; exit 1; fi
+
+# --print-env prints assignments only, even while installing (tests/toolchain/check.sh).
+toolchain-test:
+	bash tests/toolchain/check.sh
 
 # The core must never depend on a binding framework.
 core-deps:

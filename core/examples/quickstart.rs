@@ -1,56 +1,89 @@
-//! The quickstart: a customer with contacts and an onboarding walked through every phase over a
-//! few weeks, on a SQLite file, then the onboarding's metrics and the workspace report. Run with
-//! `make demo` (or `cargo run -p pivotal-core --example quickstart`).
+//! The quickstart (`make demo`): a customer with contacts and an onboarding walked through every
+//! phase over a few weeks, on a SQLite file, then the onboarding's metrics and the workspace report.
+//! Also `cargo run -p pivotal-core --example quickstart [FILE]` (default `pivotal-demo.db`).
 //!
 //! The clock is injected and moved by hand, so the demo's weeks pass in an instant and the
 //! metrics read the same every run.
 
-use pivotal_core::model::time::{format, parse_instant};
+use pivotal_core::model::time::{format, parse_instant, parse_instant_or_date};
 use pivotal_core::{
-    ContactParams, CustomerParams, FixedClock, ListParams, OnboardingParams, OnboardingPatch,
-    Patch, Phase, Pivotal, WorkspaceReportParams,
+    Clock, ContactParams, CustomerParams, FixedClock, ListParams, OnboardingParams,
+    OnboardingPatch, Patch, Phase, Pivotal, Timestamp, WorkspaceReportParams,
 };
-use serde::Serialize;
 use std::sync::Arc;
 
-const DEMO_FILE: &str = "pivotal-demo.db";
-
-fn show<T: Serialize>(label: &str, value: &T) -> pivotal_core::Result<()> {
-    let json = serde_json::to_string_pretty(value)
-        .map_err(|e| pivotal_core::Error::internal(e.to_string()))?;
-    println!("── {label}\n{json}");
-    Ok(())
-}
-
+const DEFAULT_FILE: &str = "pivotal-demo.db";
 const DAY_MS: i64 = 86_400_000;
 
 fn days(ms: i64) -> f64 {
     ms as f64 / DAY_MS as f64
 }
 
-fn move_to(db: &Pivotal, onboarding: &str, phase: Phase) -> pivotal_core::Result<()> {
-    let patch = OnboardingPatch {
-        phase: Patch::Set(phase),
-        ..Default::default()
-    };
-    let o = db.onboardings().update(onboarding, patch)?;
-    println!("phase → {} (state {})", o.phase, o.state);
-    Ok(())
+/// The walk-through's narrator: every line starts with the simulated day it happens on.
+struct Story {
+    clock: Arc<FixedClock>,
+    start: Timestamp,
+    last_day: Option<i64>,
+}
+
+impl Story {
+    fn wait_days(&self, n: i64) {
+        self.clock.advance_ms(n * DAY_MS);
+    }
+
+    fn say(&mut self, text: impl AsRef<str>) {
+        let day = (self.clock.now() - self.start).num_days();
+        if self.last_day == Some(day) {
+            println!("          {}", text.as_ref());
+        } else {
+            println!("  day {day:>2}  {}", text.as_ref());
+            self.last_day = Some(day);
+        }
+    }
+
+    fn move_to(
+        &mut self,
+        db: &Pivotal,
+        onboarding: &str,
+        phase: Phase,
+    ) -> pivotal_core::Result<()> {
+        let patch = OnboardingPatch {
+            phase: Patch::Set(phase),
+            ..Default::default()
+        };
+        let o = db.onboardings().update(onboarding, patch)?;
+        self.say(format!("phase → {} (state {})", o.phase, o.state));
+        Ok(())
+    }
 }
 
 fn main() -> pivotal_core::Result<()> {
+    let file = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| DEFAULT_FILE.into());
     // Start from an empty demo file so the walk reads the same every time.
     for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{DEMO_FILE}{suffix}"));
+        let _ = std::fs::remove_file(format!("{file}{suffix}"));
     }
     let start = parse_instant("2030-06-03T09:00:00Z").unwrap_or_default();
     let clock = Arc::new(FixedClock::new(start));
-    let wait_days = |n: i64| clock.advance_ms(n * DAY_MS);
+    let mut story = Story {
+        clock: clock.clone(),
+        start,
+        last_day: None,
+    };
     let db = Pivotal::options()
         .actor("quickstart")
         .clock(clock.clone())
-        .open(DEMO_FILE)?;
-    show(&format!("opened {DEMO_FILE}"), &db.health()?)?;
+        .open(&file)?;
+    println!(
+        "pivotal-core {}: an onboarding walked through every phase, stored in {file}",
+        db.health()?.version
+    );
+    println!(
+        "(the clock is simulated: about five weeks pass in an instant, from {})\n",
+        format(&start)
+    );
 
     let params = CustomerParams {
         name: "Acme Café".into(),
@@ -59,12 +92,15 @@ fn main() -> pivotal_core::Result<()> {
         ..Default::default()
     };
     let acme = db.customers().create(params.clone(), Some("crm-42"))?;
+    story.say(format!(
+        "customer #{} {} ({}), slug {}",
+        acme.display_id, acme.name, acme.id, acme.slug
+    ));
     let again = db.customers().create(params, Some("crm-42"))?;
-    println!(
-        "idempotent replay returned the same customer: {}",
+    story.say(format!(
+        "a retry with idempotency key crm-42 returned the same customer: {}",
         again.id == acme.id
-    );
-    show("customer", &acme)?;
+    ));
 
     let ada = db.contacts().create(
         &acme.id,
@@ -87,55 +123,68 @@ fn main() -> pivotal_core::Result<()> {
         None,
     )?;
     let ada = db.contacts().retrieve(&ada.id)?;
-    println!(
-        "primary contact: {} (Ada primary: {})",
-        grace.name, ada.is_primary
-    );
+    story.say(format!(
+        "contacts {} <{}> and {} (labels {:?}); primary: {}",
+        ada.name,
+        ada.email,
+        grace.name,
+        grace.labels,
+        if ada.is_primary {
+            &ada.name
+        } else {
+            &grace.name
+        }
+    ));
 
     let onboarding = db.onboardings().create(
         OnboardingParams {
             customer_id: acme.id.clone(),
             csm_id: Some("user_csm_001".into()),
-            target_launch_date: pivotal_core::model::time::parse_instant_or_date("2030-07-15"),
+            target_launch_date: parse_instant_or_date("2030-07-15"),
             ..Default::default()
         },
         None,
     )?;
     let id = onboarding.id.as_str();
-    wait_days(2);
-    move_to(&db, id, Phase::ProgramDesign)?;
+    story.say(format!(
+        "onboarding #{} ({}) in phase {}, target launch 2030-07-15",
+        onboarding.display_id, onboarding.id, onboarding.phase
+    ));
+    story.wait_days(2);
+    story.move_to(&db, id, Phase::ProgramDesign)?;
 
     let skip = OnboardingPatch {
         phase: Patch::Set(Phase::InternalQa),
         ..Default::default()
     };
     match db.onboardings().update(id, skip) {
-        Err(e) => println!(
-            "skip refused: {}",
-            serde_json::to_string(&e.to_json()).unwrap_or_default()
-        ),
-        Ok(_) => println!("skip unexpectedly allowed"),
+        Err(e) => story.say(format!(
+            "a skip to internal_qa without a reason is refused: {}/{}",
+            e.error_type(),
+            e.code
+        )),
+        Ok(_) => story.say("a skip without a reason was allowed (unexpected)"),
     }
-    wait_days(5);
-    move_to(&db, id, Phase::Review)?;
+    story.wait_days(5);
+    story.move_to(&db, id, Phase::Review)?;
 
-    wait_days(1);
+    story.wait_days(1);
     let wait = OnboardingPatch {
         waiting_on_customer: Patch::Set(true),
         ..Default::default()
     };
     let o = db.onboardings().update(id, wait)?;
-    println!(
-        "waiting on the customer since {:?} (state {})",
-        o.waiting_on_customer_since, o.state
-    );
-    wait_days(3);
+    story.say(format!(
+        "waiting on the customer (state {}): the SLA clock stops",
+        o.state
+    ));
+    story.wait_days(3);
     let resume = OnboardingPatch {
         waiting_on_customer: Patch::Set(false),
         ..Default::default()
     };
     let o = db.onboardings().update(id, resume)?;
-    println!("customer answered (state {})", o.state);
+    story.say(format!("the customer answered (state {})", o.state));
 
     for (after, phase) in [
         (2, Phase::ProgramBuildout),
@@ -143,68 +192,109 @@ fn main() -> pivotal_core::Result<()> {
         (4, Phase::Launch),
         (10, Phase::Completed),
     ] {
-        wait_days(after);
-        move_to(&db, id, phase)?;
+        story.wait_days(after);
+        story.move_to(&db, id, phase)?;
     }
-    wait_days(1);
-    show("onboarding", &db.onboardings().retrieve(id)?)?;
-    show("transitions", &db.onboardings().transitions(id)?)?;
+    story.wait_days(1);
 
+    // Analytics, from the recorded history: waiting on the customer suspends the SLA clock.
+    println!();
+    let m = db.analytics().onboarding(id, None)?;
+    if let (Some(launched), Some(to_launch)) = (m.launched_at, m.time_to_launch_ms) {
+        println!(
+            "Onboarding #{} launched {} after {:.1} days (target {}): on time: {}",
+            m.display_id,
+            format(&launched),
+            days(to_launch),
+            m.target_launch_date.map_or("none".into(), |t| format(&t)),
+            m.on_time.map_or("undefined".into(), |t| t.to_string())
+        );
+    }
+    println!(
+        "  {:.1} days elapsed, {:.1} waiting on the customer, {:.1} on the SLA clock",
+        days(m.elapsed_ms),
+        days(m.waiting_ms),
+        days(m.sla_ms)
+    );
+    let while_waiting = start + chrono::Duration::days(9);
+    let then = db.analytics().onboarding(id, Some(while_waiting))?;
+    println!(
+        "  as of day 9, from the history: phase {}, state {}, {:.1} days on the SLA clock",
+        then.phase,
+        then.state,
+        days(then.sla_ms)
+    );
+    let report = db
+        .analytics()
+        .workspace(&WorkspaceReportParams::default())?;
+    println!(
+        "Workspace: {} onboarding(s), {} launched, on-time rate {}, median {} days to launch",
+        report.total,
+        report.launched,
+        report
+            .on_time_rate
+            .map_or("n/a".into(), |r| format!("{:.0}%", r * 100.0)),
+        report
+            .days_to_launch
+            .median
+            .map_or("n/a".into(), |d| format!("{d:.1}"))
+    );
+
+    // The change log: every mutation above wrote events in its own transaction.
+    let timeline = db.customers().timeline(
+        &acme.id,
+        &ListParams {
+            limit: Some(3),
+            cursor: None,
+        },
+    )?;
+    println!("Change log, newest first:");
+    for event in &timeline.data {
+        println!(
+            "  #{:<3} {:<24} by {}",
+            event.sequence,
+            event.event_type.to_string(),
+            event.actor
+        );
+    }
+    let mut events = 0;
     let mut params = ListParams {
-        limit: Some(5),
+        limit: Some(100),
         cursor: None,
     };
-    let mut shown = 0;
     loop {
         let page = db.customers().timeline(&acme.id, &params)?;
-        for event in &page.data {
-            println!(
-                "#{:<3} {:<28} {}",
-                event.sequence, event.event_type, event.actor
-            );
-        }
-        shown += page.data.len();
+        events += page.data.len();
         match page.next_cursor {
             Some(cursor) => params.cursor = Some(cursor),
             None => break,
         }
     }
-    println!("timeline: {shown} events, newest first");
+    println!("  … {events} events in all");
+    println!("\nThe onboarding as the API returns it:");
+    println!(
+        "{}",
+        serde_json::to_string(&db.onboardings().retrieve(id)?).unwrap_or_default()
+    );
 
-    // Analytics, from the recorded history: waiting on the customer suspends the SLA clock.
-    let m = db.analytics().onboarding(id, None)?;
+    let contacts = db
+        .contacts()
+        .list(&acme.id, &Default::default())?
+        .data
+        .len();
+    drop(db);
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{file}{s}")).ok())
+        .map(|m| m.len())
+        .sum();
     println!(
-        "onboarding #{} as of {}: {:.1} days elapsed, {:.1} waiting, {:.1} on the SLA clock",
-        m.display_id,
-        format(&m.as_of),
-        days(m.elapsed_ms),
-        days(m.waiting_ms),
-        days(m.sla_ms)
+        "\nCreated {file} ({} KiB): 1 customer, {contacts} contacts, 1 onboarding, {events} events.",
+        size.div_ceil(1024)
     );
-    if let (Some(launched), Some(to_launch)) = (m.launched_at, m.time_to_launch_ms) {
-        println!(
-            "launched {} after {:.1} days (target {}): on time: {}",
-            format(&launched),
-            days(to_launch),
-            m.target_launch_date.map_or("none".into(), |t| format(&t)),
-            m.on_time
-                .map_or("undefined".into(), |on_time| on_time.to_string())
-        );
-    }
-    show("onboarding metrics", &m)?;
-    let while_waiting = start + chrono::Duration::days(9);
-    let then = db.analytics().onboarding(id, Some(while_waiting))?;
     println!(
-        "as of {}: phase {}, state {}, {:.1} days on the SLA clock",
-        format(&then.as_of),
-        then.phase,
-        then.state,
-        days(then.sla_ms)
+        "Next: the Python quickstart (README, \"Python quickstart\"), the Kotlin and Swift ones\n\
+         (bindings-uniffi/examples/), or open {file} with any SQLite tool; `make test` runs every check."
     );
-    let report = db.analytics().workspace(&WorkspaceReportParams {
-        stalled_after_days: Some(14.0),
-        ..Default::default()
-    })?;
-    show("workspace report", &report)?;
     Ok(())
 }

@@ -9,11 +9,19 @@
 #   load_env SCRIPT              run SCRIPT --print-env and export its NAME=value lines; fails, naming
 #                                the line, on anything else in its output
 
+# Every Debian package a script of this project installs: tests/toolchain/fresh.sh purges exactly
+# these to rehearse a fresh machine, so apt_ensure refuses any package missing from this list.
+TOOLCHAIN_APT_PACKAGES=(shellcheck debootstrap)
+
 _toolchain_log() { echo "toolchain: $*" >&2; }
 
 apt_ensure() {
   local command=$1 package=$2
   command -v "$command" >/dev/null 2>&1 && return 0
+  if [[ " ${TOOLCHAIN_APT_PACKAGES[*]} " != *" $package "* ]]; then
+    _toolchain_log "apt_ensure $package: add it to TOOLCHAIN_APT_PACKAGES in tests/toolchain/lib.sh"
+    return 1
+  fi
   if [[ $EUID -ne 0 ]]; then
     _toolchain_log "$command is missing and this is not root: apt-get install $package"
     return 1

@@ -8,6 +8,8 @@
 # chroot (no marker) is wiped and rebuilt. Needs root (debootstrap, mount,
 # chroot).
 #
+# Progress goes to stderr; stdout carries only the NAME=value lines of ensure/--print-env.
+#
 # Usage:
 #   tests/toolchain/swift.sh [ensure]     build the chroot if needed, print env
 #   tests/toolchain/swift.sh --print-env  same as `ensure`
@@ -115,19 +117,18 @@ swift_ensure() {
       fi
       rm -rf --one-file-system "$dir"
     fi
-    command -v debootstrap >/dev/null 2>&1 || {
-      apt-get update
-      DEBIAN_FRONTEND=noninteractive apt-get install -y debootstrap
-    }
+    # shellcheck source=tests/toolchain/lib.sh
+    source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+    apt_ensure debootstrap debootstrap
     local mirror; mirror=$(_swift_mirror)
     mkdir -p "$(dirname "$dir")"
     local t0=$SECONDS
     _swift_log "debootstrap --variant=minbase trixie $dir $mirror"
-    debootstrap --variant=minbase trixie "$dir" "$mirror"
+    debootstrap --variant=minbase trixie "$dir" "$mirror" >&2
     _swift_log "debootstrap took $((SECONDS - t0))s"
     t0=$SECONDS
     _swift_log "installing $_SWIFT_PACKAGES in the chroot"
-    _swift_in_chroot "" -- sh -c "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $_SWIFT_PACKAGES && apt-get clean"
+    _swift_in_chroot "" -- sh -c "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $_SWIFT_PACKAGES && apt-get clean" >&2
     _swift_log "package install took $((SECONDS - t0))s"
     _swift_in_chroot "" -- swiftc --version >&2
     date -u +%FT%TZ > "$dir/$_SWIFT_MARKER"
