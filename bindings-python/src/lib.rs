@@ -1,13 +1,15 @@
 //! Python bindings of pivotal-core: the extension module `pivotal_core._native`.
 //!
-//! A thin layer: conversions live in [`convert`], the one error mapping in [`errors`], the objects
-//! in [`objects`], the store handle in [`store`] and the operations in [`resources`]. No rule of the
+//! A thin layer: conversions live in [`convert`], the one error mapping in [`errors`], the record
+//! classes are declared with [`record`] (in [`objects`] and [`analytics`]), the store handle lives
+//! in [`store`] and the operations in [`resources`]. No rule of the
 //! domain is decided here; every operation calls the core with the GIL released.
 
 mod analytics;
 mod convert;
 mod errors;
 mod objects;
+mod record;
 mod resources;
 mod store;
 
@@ -21,6 +23,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(store::open, m)?)?;
     m.add_function(wrap_pyfunction!(store::open_in_memory, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_exceptions_by_code, m)?)?;
+    m.add_function(wrap_pyfunction!(_record_stubs, m)?)?;
     m.add_class::<store::PyPivotal>()?;
     m.add_class::<store::PyFixedClock>()?;
     m.add_class::<resources::Customers>()?;
@@ -31,23 +34,43 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<resources::ApiKeys>()?;
     m.add_class::<resources::ListIterator>()?;
     m.add_class::<analytics::Analytics>()?;
-    m.add_class::<analytics::PyOnboardingMetrics>()?;
-    m.add_class::<analytics::PyWorkspaceReport>()?;
-    m.add_class::<analytics::PyByPhase>()?;
-    m.add_class::<analytics::PyByState>()?;
-    m.add_class::<analytics::PyLaunchDays>()?;
-    m.add_class::<objects::PyCustomer>()?;
-    m.add_class::<objects::PyContact>()?;
-    m.add_class::<objects::PyOnboarding>()?;
-    m.add_class::<objects::PyEvent>()?;
-    m.add_class::<objects::PyPhaseTransition>()?;
-    m.add_class::<objects::PyDeleted>()?;
-    m.add_class::<objects::PyHealth>()?;
     m.add_class::<objects::PyPage>()?;
-    m.add_class::<objects::PyWorkspace>()?;
-    m.add_class::<objects::PyApiKey>()?;
-    m.add_class::<objects::PyCreatedApiKey>()?;
-    m.add_class::<objects::PyKeyIdentity>()?;
-    m.add_class::<objects::PyIdentity>()?;
+    add_records(m)?;
     Ok(())
 }
+
+/// The record classes (declared with `py_record!`), in the order of their stubs.
+macro_rules! records {
+    ($($class:path),* $(,)?) => {
+        fn add_records(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(m.add_class::<$class>()?;)*
+            Ok(())
+        }
+
+        /// For the test suite: the record classes' part of `_native.pyi`, generated from their declarations.
+        #[pyfunction]
+        fn _record_stubs() -> String {
+            [$(<$class>::stub()),*].join("\n")
+        }
+    };
+}
+
+records!(
+    objects::PyCustomer,
+    objects::PyContact,
+    objects::PyOnboarding,
+    objects::PyEvent,
+    objects::PyPhaseTransition,
+    objects::PyDeleted,
+    objects::PyHealth,
+    objects::PyWorkspace,
+    objects::PyApiKey,
+    objects::PyCreatedApiKey,
+    objects::PyKeyIdentity,
+    objects::PyIdentity,
+    analytics::PyByPhase,
+    analytics::PyByState,
+    analytics::PyLaunchDays,
+    analytics::PyOnboardingMetrics,
+    analytics::PyWorkspaceReport,
+);

@@ -1,9 +1,10 @@
-//! The objects: frozen classes over the core's records, with attributes named as the wire fields,
-//! `to_dict()` giving exactly the API JSON and `from_dict()` reading it back.
+//! The objects: frozen classes over the core's records (declared with [`py_record!`]), with
+//! attributes named as the wire fields, `to_dict()` giving exactly the API JSON and `from_dict()`
+//! reading it back; and the list page.
 
-use crate::convert::{self, ToPyEnum};
+use crate::convert;
 use crate::errors::OrPyErr;
-use chrono::{DateTime, Utc};
+use crate::record::{py_record, repr_str};
 use pivotal_core::{
     wire, ApiKey, Contact, CreatedApiKey, Customer, Deleted, Error, ErrorCode, Event, Health,
     Identity, KeyIdentity, Onboarding, Page, PhaseTransition, Workspace,
@@ -12,8 +13,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 
 /// Reads a wire object that carries `"object": kind`.
 fn read_tagged<T: DeserializeOwned>(value: &Value, kind: &str) -> pivotal_core::Result<T> {
@@ -33,596 +32,263 @@ fn read_untagged<T: DeserializeOwned>(value: &Value, what: &str) -> pivotal_core
         .map_err(|e| Error::new(ErrorCode::InvalidType, format!("not a valid {what}: {e}")))
 }
 
-fn hash_of(kind: &str, id: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    (kind, id).hash(&mut h);
-    h.finish()
+/// Python's `True` or `False`.
+fn repr_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
 }
 
-pub(crate) fn repr_str(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
-/// The methods every object class has: `object`, `to_dict`, `from_dict`, `__reduce__`, plus its own.
-macro_rules! object_class {
-    ($class:ident, $record:ty, kind = $kind:literal, read = $read:expr, { $($methods:tt)* }) => {
-        object_class!($class, $record, read = $read, {
-            $($methods)*
-
-            /// The wire `object` tag.
-            #[getter]
-            fn object(&self) -> &'static str {
-                $kind
-            }
-        });
-    };
-    ($class:ident, $record:ty, read = $read:expr, { $($methods:tt)* }) => {
-        #[pymethods]
-        impl $class {
-            $($methods)*
-
-            /// The API JSON of this object, as a `dict` of built-in values (timestamps as RFC 3339 strings).
-            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                convert::wire_dict(py, &self.0)
-            }
-
-            /// Reads the API JSON of this object (as `to_dict()` returns it; `datetime` values are also accepted).
-            #[classmethod]
-            fn from_dict(cls: &Bound<'_, PyType>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
-                let py = cls.py();
-                let value = convert::to_json(data, "data").or_py(py)?;
-                let read: fn(&Value) -> pivotal_core::Result<$record> = $read;
-                read(&value).map(Self).or_py(py)
-            }
-
-            /// Pickles as `from_dict(to_dict())`.
-            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
-                let from_dict = slf.get_type().getattr("from_dict")?;
-                Ok((from_dict, (slf.get().to_dict(slf.py())?,)))
-            }
-        }
-
-        impl $class {
-            /// The Python object for a core record.
-            #[allow(dead_code)]
-            pub fn object_of(py: Python<'_>, record: $record) -> PyResult<Py<PyAny>> {
-                Ok(Py::new(py, $class(record))?.into_any())
-            }
-        }
-    };
-}
-
-/// A customer (SPEC 3.1). Frozen; compare with `==`; `to_dict()` is the API JSON.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Customer")]
-#[derive(PartialEq)]
-pub struct PyCustomer(pub Customer);
-
-object_class!(
-    PyCustomer,
-    Customer,
-    kind = "customer",
-    read = wire::customer,
-    {
+py_record! {
+    /// A customer (SPEC 3.1). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    PyCustomer(Customer) as "Customer", object = "customer", hash = "customer", read = wire::customer,
+    fields {
         /// `cus_…`, or an imported id kept verbatim.
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// Per-workspace sequence number, 1, 2, 3, …
-        #[getter]
-        fn display_id(&self) -> i64 {
-            self.0.display_id
-        }
+        display_id,
         /// 1–200 characters.
-        #[getter]
-        fn name(&self) -> &str {
-            &self.0.name
-        }
+        name,
         /// Unique among the workspace's customers.
-        #[getter]
-        fn slug(&self) -> &str {
-            &self.0.slug
-        }
+        slug,
         /// A lowercased host name.
-        #[getter]
-        fn domain(&self) -> Option<&str> {
-            self.0.domain.as_deref()
-        }
+        domain,
         /// Lifecycle status.
-        #[getter]
-        fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            self.0.status.to_py_enum(py)
-        }
+        status,
         /// Plan name.
-        #[getter]
-        fn plan(&self) -> Option<&str> {
-            self.0.plan.as_deref()
-        }
+        plan,
         /// Monthly recurring revenue, in minor currency units.
-        #[getter]
-        fn mrr(&self) -> Option<i64> {
-            self.0.mrr
-        }
+        mrr,
         /// Orders per month.
-        #[getter]
-        fn monthly_orders(&self) -> Option<i64> {
-            self.0.monthly_orders
-        }
+        monthly_orders,
         /// HubSpot company id.
-        #[getter]
-        fn hubspot_company_id(&self) -> Option<&str> {
-            self.0.hubspot_company_id.as_deref()
-        }
+        hubspot_company_id,
         /// HubSpot deal id.
-        #[getter]
-        fn hubspot_deal_id(&self) -> Option<&str> {
-            self.0.hubspot_deal_id.as_deref()
-        }
+        hubspot_deal_id,
         /// Stripe customer id.
-        #[getter]
-        fn stripe_customer_id(&self) -> Option<&str> {
-            self.0.stripe_customer_id.as_deref()
-        }
+        stripe_customer_id,
         /// Intercom company id.
-        #[getter]
-        fn intercom_company_id(&self) -> Option<&str> {
-            self.0.intercom_company_id.as_deref()
-        }
+        intercom_company_id,
         /// Slack channel id.
-        #[getter]
-        fn slack_channel_id(&self) -> Option<&str> {
-            self.0.slack_channel_id.as_deref()
-        }
+        slack_channel_id,
         /// Free-form data (a new `dict` on each access).
-        #[getter]
-        fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-            convert::map_to_py(py, &self.0.metadata)
-        }
+        metadata,
         /// Creation time (aware, UTC).
-        #[getter]
-        fn created_at(&self) -> DateTime<Utc> {
-            self.0.created_at
-        }
+        created_at,
         /// Time of the last change (aware, UTC).
-        #[getter]
-        fn updated_at(&self) -> DateTime<Utc> {
-            self.0.updated_at
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("customer", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Customer(id={}, display_id={}, name={}, slug={}, status='{}')",
-                repr_str(&self.0.id),
-                self.0.display_id,
-                repr_str(&self.0.name),
-                repr_str(&self.0.slug),
-                self.0.status
-            )
-        }
+        updated_at,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "Customer(id={}, display_id={}, name={}, slug={}, status='{}')",
+            repr_str(&self.0.id),
+            self.0.display_id,
+            repr_str(&self.0.name),
+            repr_str(&self.0.slug),
+            self.0.status
+        )
+    }
+}
 
-/// A contact of a customer (SPEC 3.2). Frozen; compare with `==`; `to_dict()` is the API JSON.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Contact")]
-#[derive(PartialEq)]
-pub struct PyContact(pub Contact);
-
-object_class!(
-    PyContact,
-    Contact,
-    kind = "contact",
-    read = wire::contact,
-    {
+py_record! {
+    /// A contact of a customer (SPEC 3.2). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    PyContact(Contact) as "Contact", object = "contact", hash = "contact", read = wire::contact,
+    fields {
         /// `con_…`, or an imported id kept verbatim.
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// Per-workspace sequence number.
-        #[getter]
-        fn display_id(&self) -> i64 {
-            self.0.display_id
-        }
+        display_id,
         /// The parent customer's id.
-        #[getter]
-        fn customer_id(&self) -> &str {
-            &self.0.customer_id
-        }
+        customer_id,
         /// 1–200 characters.
-        #[getter]
-        fn name(&self) -> &str {
-            &self.0.name
-        }
+        name,
         /// Lowercased; unique among the customer's contacts.
-        #[getter]
-        fn email(&self) -> &str {
-            &self.0.email
-        }
+        email,
         /// Job title.
-        #[getter]
-        fn title(&self) -> Option<&str> {
-            self.0.title.as_deref()
-        }
+        title,
         /// Digits, spaces and `+-().`.
-        #[getter]
-        fn phone(&self) -> Option<&str> {
-            self.0.phone.as_deref()
-        }
+        phone,
         /// At most one primary contact per customer.
-        #[getter]
-        fn is_primary(&self) -> bool {
-            self.0.is_primary
-        }
+        is_primary,
         /// Lowercased, deduplicated, in order (a new `list` on each access).
-        #[getter]
-        fn labels(&self) -> Vec<String> {
-            self.0.labels.clone()
-        }
+        labels,
         /// Creation time (aware, UTC).
-        #[getter]
-        fn created_at(&self) -> DateTime<Utc> {
-            self.0.created_at
-        }
+        created_at,
         /// Time of the last change (aware, UTC).
-        #[getter]
-        fn updated_at(&self) -> DateTime<Utc> {
-            self.0.updated_at
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("contact", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Contact(id={}, display_id={}, customer_id={}, name={}, email={}, is_primary={})",
-                repr_str(&self.0.id),
-                self.0.display_id,
-                repr_str(&self.0.customer_id),
-                repr_str(&self.0.name),
-                repr_str(&self.0.email),
-                if self.0.is_primary { "True" } else { "False" }
-            )
-        }
+        updated_at,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "Contact(id={}, display_id={}, customer_id={}, name={}, email={}, is_primary={})",
+            repr_str(&self.0.id),
+            self.0.display_id,
+            repr_str(&self.0.customer_id),
+            repr_str(&self.0.name),
+            repr_str(&self.0.email),
+            repr_bool(self.0.is_primary)
+        )
+    }
+}
 
-/// An onboarding engagement (SPEC 3.3). Frozen; compare with `==`; `to_dict()` is the API JSON.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Onboarding")]
-#[derive(PartialEq)]
-pub struct PyOnboarding(pub Onboarding);
-
-object_class!(
-    PyOnboarding,
-    Onboarding,
-    kind = "onboarding",
+py_record! {
+    /// An onboarding engagement (SPEC 3.3). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    PyOnboarding(Onboarding) as "Onboarding", object = "onboarding", hash = "onboarding",
     read = wire::onboarding,
-    {
+    fields {
         /// `onb_…`, or an imported id kept verbatim.
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// Per-workspace sequence number.
-        #[getter]
-        fn display_id(&self) -> i64 {
-            self.0.display_id
-        }
+        display_id,
         /// The customer's id.
-        #[getter]
-        fn customer_id(&self) -> &str {
-            &self.0.customer_id
-        }
+        customer_id,
         /// Opaque template reference.
-        #[getter]
-        fn template_id(&self) -> Option<&str> {
-            self.0.template_id.as_deref()
-        }
+        template_id,
         /// Where the engagement is.
-        #[getter]
-        fn phase<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            self.0.phase.to_py_enum(py)
-        }
+        phase,
         /// Whether anything blocks it.
-        #[getter]
-        fn state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            self.0.state.to_py_enum(py)
-        }
+        state,
         /// When the work started.
-        #[getter]
-        fn started_at(&self) -> DateTime<Utc> {
-            self.0.started_at
-        }
+        started_at,
         /// When the phase became `completed`.
-        #[getter]
-        fn completed_at(&self) -> Option<DateTime<Utc>> {
-            self.0.completed_at
-        }
+        completed_at,
         /// The planned launch.
-        #[getter]
-        fn target_launch_date(&self) -> Option<DateTime<Utc>> {
-            self.0.target_launch_date
-        }
+        target_launch_date,
         /// Customer success manager.
-        #[getter]
-        fn csm_id(&self) -> Option<&str> {
-            self.0.csm_id.as_deref()
-        }
+        csm_id,
         /// Solutions engineer.
-        #[getter]
-        fn se_id(&self) -> Option<&str> {
-            self.0.se_id.as_deref()
-        }
+        se_id,
         /// Designer.
-        #[getter]
-        fn designer_id(&self) -> Option<&str> {
-            self.0.designer_id.as_deref()
-        }
+        designer_id,
         /// Product operations.
-        #[getter]
-        fn product_ops_id(&self) -> Option<&str> {
-            self.0.product_ops_id.as_deref()
-        }
+        product_ops_id,
         /// Free text.
-        #[getter]
-        fn notes(&self) -> Option<&str> {
-            self.0.notes.as_deref()
-        }
+        notes,
         /// True exactly while `state` is `waiting`.
-        #[getter]
-        fn waiting_on_customer(&self) -> bool {
-            self.0.waiting_on_customer
-        }
+        waiting_on_customer,
         /// When the current waiting period began.
-        #[getter]
-        fn waiting_on_customer_since(&self) -> Option<DateTime<Utc>> {
-            self.0.waiting_on_customer_since
-        }
+        waiting_on_customer_since,
         /// When the setup wizard was finished.
-        #[getter]
-        fn wizard_completed_at(&self) -> Option<DateTime<Utc>> {
-            self.0.wizard_completed_at
-        }
+        wizard_completed_at,
         /// Send reminder emails.
-        #[getter]
-        fn reminder_email(&self) -> bool {
-            self.0.reminder_email
-        }
+        reminder_email,
         /// Send reminder Slack messages.
-        #[getter]
-        fn reminder_slack(&self) -> bool {
-            self.0.reminder_slack
-        }
+        reminder_slack,
         /// 0–90; at least 1 while a reminder is on.
-        #[getter]
-        fn reminder_frequency_days(&self) -> i64 {
-            self.0.reminder_frequency_days
-        }
+        reminder_frequency_days,
         /// Creation time (aware, UTC).
-        #[getter]
-        fn created_at(&self) -> DateTime<Utc> {
-            self.0.created_at
-        }
+        created_at,
         /// Time of the last change (aware, UTC).
-        #[getter]
-        fn updated_at(&self) -> DateTime<Utc> {
-            self.0.updated_at
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("onboarding", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Onboarding(id={}, display_id={}, customer_id={}, phase='{}', state='{}')",
-                repr_str(&self.0.id),
-                self.0.display_id,
-                repr_str(&self.0.customer_id),
-                self.0.phase,
-                self.0.state
-            )
-        }
+        updated_at,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "Onboarding(id={}, display_id={}, customer_id={}, phase='{}', state='{}')",
+            repr_str(&self.0.id),
+            self.0.display_id,
+            repr_str(&self.0.customer_id),
+            self.0.phase,
+            self.0.state
+        )
+    }
+}
 
-/// One entry of the change log (SPEC 4.3). Frozen; `to_dict()` is the API JSON.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Event")]
-#[derive(PartialEq)]
-pub struct PyEvent(pub Event);
-
-object_class!(
-    PyEvent,
-    Event,
-    kind = "event",
+py_record! {
+    /// One entry of the change log (SPEC 4.3). Frozen; `to_dict()` is the API JSON.
+    PyEvent(Event) as "Event", object = "event", hash = "event",
     read = |v| read_tagged(v, "event"),
-    {
+    fields {
         /// `evt_…`
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// Strictly increasing within a workspace.
-        #[getter]
-        fn sequence(&self) -> i64 {
-            self.0.sequence
-        }
+        sequence,
         /// What happened, e.g. `EventType.ONBOARDING_PHASE_CHANGED` (== `"onboarding.phase_changed"`).
-        #[getter(r#type)]
-        fn event_type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            self.0.event_type.to_py_enum(py)
-        }
+        event_type as r#type,
         /// When it happened (aware, UTC).
-        #[getter]
-        fn created_at(&self) -> DateTime<Utc> {
-            self.0.created_at
-        }
+        created_at,
         /// The workspace (`org_…`).
-        #[getter]
-        fn org_id(&self) -> &str {
-            &self.0.org_id
-        }
+        org_id,
         /// Live or test mode.
-        #[getter]
-        fn livemode(&self) -> bool {
-            self.0.livemode
-        }
+        livemode,
         /// Always `v1`.
-        #[getter]
-        fn api_version(&self) -> &str {
-            &self.0.api_version
-        }
+        api_version,
         /// Who made the change.
-        #[getter]
-        fn actor(&self) -> &str {
-            &self.0.actor
-        }
+        actor,
         /// `{"object": {…after…}, "previous_attributes": {…} | None}` (a new `dict` on each access).
-        #[getter]
-        fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            convert::wire_dict(py, &self.0.data)
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("event", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Event(id={}, sequence={}, type='{}', actor={})",
-                repr_str(&self.0.id),
-                self.0.sequence,
-                self.0.event_type,
-                repr_str(&self.0.actor)
-            )
-        }
+        data,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "Event(id={}, sequence={}, type='{}', actor={})",
+            repr_str(&self.0.id),
+            self.0.sequence,
+            self.0.event_type,
+            repr_str(&self.0.actor)
+        )
+    }
+}
 
-/// A recorded change of an onboarding's phase (SPEC 4.1). Frozen; `to_dict()` is the API JSON.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "PhaseTransition")]
-#[derive(PartialEq)]
-pub struct PyPhaseTransition(pub PhaseTransition);
-
-object_class!(
-    PyPhaseTransition,
-    PhaseTransition,
-    kind = "phase_transition",
-    read = |v| read_tagged(v, "phase_transition"),
-    {
+py_record! {
+    /// A recorded change of an onboarding's phase (SPEC 4.1). Frozen; `to_dict()` is the API JSON.
+    PyPhaseTransition(PhaseTransition) as "PhaseTransition", object = "phase_transition",
+    hash = "phase_transition", read = |v| read_tagged(v, "phase_transition"),
+    fields {
         /// `ptr_…`
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// The onboarding's id.
-        #[getter]
-        fn onboarding_id(&self) -> &str {
-            &self.0.onboarding_id
-        }
+        onboarding_id,
         /// The phase before.
-        #[getter(from_phase)]
-        fn phase_before<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            self.0.from_phase.to_py_enum(py)
-        }
+        from_phase,
         /// The phase after.
-        #[getter]
-        fn to_phase<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            self.0.to_phase.to_py_enum(py)
-        }
+        to_phase,
         /// Who made the change.
-        #[getter]
-        fn actor(&self) -> &str {
-            &self.0.actor
-        }
+        actor,
         /// Why (required for skips and regressions).
-        #[getter]
-        fn reason(&self) -> Option<&str> {
-            self.0.reason.as_deref()
-        }
+        reason,
         /// When (aware, UTC).
-        #[getter]
-        fn created_at(&self) -> DateTime<Utc> {
-            self.0.created_at
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("phase_transition", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "PhaseTransition(id={}, from_phase='{}', to_phase='{}', reason={})",
-                repr_str(&self.0.id),
-                self.0.from_phase,
-                self.0.to_phase,
-                self.0
-                    .reason
-                    .as_deref()
-                    .map_or_else(|| "None".into(), repr_str)
-            )
-        }
+        created_at,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "PhaseTransition(id={}, from_phase='{}', to_phase='{}', reason={})",
+            repr_str(&self.0.id),
+            self.0.from_phase,
+            self.0.to_phase,
+            self.0.reason.as_deref().map_or_else(|| "None".into(), repr_str)
+        )
+    }
+}
 
-/// The answer to a delete: `{"object": "deleted", "id", "display_id", "deleted": true}`.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Deleted")]
-#[derive(PartialEq)]
-pub struct PyDeleted(pub Deleted);
-
-object_class!(
-    PyDeleted,
-    Deleted,
-    kind = "deleted",
+py_record! {
+    /// The answer to a delete: `{"object": "deleted", "id", "display_id", "deleted": true}`.
+    PyDeleted(Deleted) as "Deleted", object = "deleted", hash = "deleted",
     read = |v| read_tagged(v, "deleted"),
-    {
+    fields {
         /// The deleted record's id.
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// Its display id.
-        #[getter]
-        fn display_id(&self) -> i64 {
-            self.0.display_id
-        }
+        display_id,
         /// Always `True`.
-        #[getter]
-        fn deleted(&self) -> bool {
-            self.0.deleted
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("deleted", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Deleted(id={}, display_id={})",
-                repr_str(&self.0.id),
-                self.0.display_id
-            )
-        }
+        deleted,
     }
-);
+    fn __repr__(&self) -> String {
+        format!("Deleted(id={}, display_id={})", repr_str(&self.0.id), self.0.display_id)
+    }
+}
 
-/// The answer of `health()`: `{"status": "ok", "timestamp", "version", "schema_version"}`.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Health")]
-#[derive(PartialEq)]
-pub struct PyHealth(pub Health);
-
-object_class!(PyHealth, Health, read = |v| read_untagged(v, "health"), {
-    /// `"ok"` when the store answers.
-    #[getter]
-    fn status(&self) -> &str {
-        &self.0.status
-    }
-    /// Now, by the store's clock (aware, UTC).
-    #[getter]
-    fn timestamp(&self) -> DateTime<Utc> {
-        self.0.timestamp
-    }
-    /// The library version.
-    #[getter]
-    fn version(&self) -> &str {
-        &self.0.version
-    }
-    /// The store's schema version.
-    #[getter]
-    fn schema_version(&self) -> i64 {
-        self.0.schema_version
+py_record! {
+    /// The answer of `health()`: `{"status": "ok", "timestamp", "version", "schema_version"}`.
+    PyHealth(Health) as "Health", read = |v| read_untagged(v, "health"),
+    fields {
+        /// `"ok"` when the store answers.
+        status,
+        /// Now, by the store's clock (aware, UTC).
+        timestamp,
+        /// The library version.
+        version,
+        /// The store's schema version.
+        schema_version,
     }
     fn __repr__(&self) -> String {
         format!(
@@ -632,212 +298,116 @@ object_class!(PyHealth, Health, read = |v| read_untagged(v, "health"), {
             self.0.schema_version
         )
     }
-});
+}
 
-/// A workspace (the API's organization): `{"id", "slug", "name"}`.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Workspace")]
-#[derive(PartialEq)]
-pub struct PyWorkspace(pub Workspace);
-
-object_class!(
-    PyWorkspace,
-    Workspace,
+py_record! {
+    /// A workspace (the API's organization): `{"id", "slug", "name"}`.
+    PyWorkspace(Workspace) as "Workspace", hash = "workspace",
     read = |v| read_untagged(v, "workspace"),
-    {
+    fields {
         /// `org_…`
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// Short unique name (`default` for the workspace a store opens in).
-        #[getter]
-        fn slug(&self) -> &str {
-            &self.0.slug
-        }
+        slug,
         /// Display name.
-        #[getter]
-        fn name(&self) -> &str {
-            &self.0.name
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("workspace", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Workspace(id={}, slug={}, name={})",
-                repr_str(&self.0.id),
-                repr_str(&self.0.slug),
-                repr_str(&self.0.name)
-            )
-        }
+        name,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "Workspace(id={}, slug={}, name={})",
+            repr_str(&self.0.id),
+            repr_str(&self.0.slug),
+            repr_str(&self.0.name)
+        )
+    }
+}
 
-/// An API key as listed (never its secret): `{"object": "api_key", "id", "name", "prefix", "livemode", "created_at", "revoked_at"}`.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "ApiKey")]
-#[derive(PartialEq)]
-pub struct PyApiKey(pub ApiKey);
-
-object_class!(
-    PyApiKey,
-    ApiKey,
-    kind = "api_key",
+py_record! {
+    /// An API key as listed (never its secret):
+    /// `{"object": "api_key", "id", "name", "prefix", "livemode", "created_at", "revoked_at"}`.
+    PyApiKey(ApiKey) as "ApiKey", object = "api_key", hash = "api_key",
     read = |v| read_tagged(v, "api_key"),
-    {
+    fields {
         /// `key_…`
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// The key's name: the actor of every change made with it.
-        #[getter]
-        fn name(&self) -> &str {
-            &self.0.name
-        }
+        name,
         /// The first 12 characters of the secret, for recognising it.
-        #[getter]
-        fn prefix(&self) -> &str {
-            &self.0.prefix
-        }
+        prefix,
         /// Live (`pivotal_…`) or test (`pivotal_test_…`) key.
-        #[getter]
-        fn livemode(&self) -> bool {
-            self.0.livemode
-        }
+        livemode,
         /// When the key was created (aware, UTC).
-        #[getter]
-        fn created_at(&self) -> DateTime<Utc> {
-            self.0.created_at
-        }
+        created_at,
         /// When the key was revoked; it authenticates nothing from then on.
-        #[getter]
-        fn revoked_at(&self) -> Option<DateTime<Utc>> {
-            self.0.revoked_at
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("api_key", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "ApiKey(id={}, name={}, prefix={}, livemode={}, revoked={})",
-                repr_str(&self.0.id),
-                repr_str(&self.0.name),
-                repr_str(&self.0.prefix),
-                if self.0.livemode { "True" } else { "False" },
-                if self.0.revoked_at.is_some() {
-                    "True"
-                } else {
-                    "False"
-                }
-            )
-        }
+        revoked_at,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "ApiKey(id={}, name={}, prefix={}, livemode={}, revoked={})",
+            repr_str(&self.0.id),
+            repr_str(&self.0.name),
+            repr_str(&self.0.prefix),
+            repr_bool(self.0.livemode),
+            repr_bool(self.0.revoked_at.is_some())
+        )
+    }
+}
 
-/// A key just created: `{"api_key": {…}, "secret": "…"}`, the only time its secret is returned.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "CreatedApiKey")]
-#[derive(PartialEq)]
-pub struct PyCreatedApiKey(pub CreatedApiKey);
-
-object_class!(
-    PyCreatedApiKey,
-    CreatedApiKey,
+py_record! {
+    /// A key just created: `{"api_key": {…}, "secret": "…"}`, the only time its secret is returned.
+    PyCreatedApiKey(CreatedApiKey) as "CreatedApiKey",
     read = |v| read_untagged(v, "created API key"),
-    {
+    fields {
         /// The key as it will be listed.
-        #[getter]
-        fn api_key(&self) -> PyApiKey {
-            PyApiKey(self.0.api_key.clone())
-        }
+        api_key,
         /// The secret to hand to the key's user (`pivotal_…` or `pivotal_test_…`); only its hash is kept.
-        #[getter]
-        fn secret(&self) -> &str {
-            &self.0.secret
-        }
-        fn __repr__(&self) -> String {
-            // The secret stays out of logs: only its displayed prefix is shown.
-            format!(
-                "CreatedApiKey(api_key=ApiKey(id={}), secret='{}…')",
-                repr_str(&self.0.api_key.id),
-                self.0.api_key.prefix
-            )
-        }
+        secret,
     }
-);
+    fn __repr__(&self) -> String {
+        // The secret stays out of logs: only its displayed prefix is shown.
+        format!(
+            "CreatedApiKey(api_key=ApiKey(id={}), secret='{}…')",
+            repr_str(&self.0.api_key.id),
+            self.0.api_key.prefix
+        )
+    }
+}
 
-/// The key of an identity: `{"id", "name", "prefix", "livemode"}`.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "KeyIdentity")]
-#[derive(PartialEq)]
-pub struct PyKeyIdentity(pub KeyIdentity);
-
-object_class!(
-    PyKeyIdentity,
-    KeyIdentity,
-    read = |v| read_untagged(v, "key identity"),
-    {
+py_record! {
+    /// The key of an identity: `{"id", "name", "prefix", "livemode"}`.
+    PyKeyIdentity(KeyIdentity) as "KeyIdentity", read = |v| read_untagged(v, "key identity"),
+    fields {
         /// `key_…`
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
+        id,
         /// The key's name.
-        #[getter]
-        fn name(&self) -> &str {
-            &self.0.name
-        }
+        name,
         /// The secret's first 12 characters.
-        #[getter]
-        fn prefix(&self) -> &str {
-            &self.0.prefix
-        }
+        prefix,
         /// The key's mode.
-        #[getter]
-        fn livemode(&self) -> bool {
-            self.0.livemode
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "KeyIdentity(id={}, name={})",
-                repr_str(&self.0.id),
-                repr_str(&self.0.name)
-            )
-        }
+        livemode,
     }
-);
+    fn __repr__(&self) -> String {
+        format!("KeyIdentity(id={}, name={})", repr_str(&self.0.id), repr_str(&self.0.name))
+    }
+}
 
-/// Who a session is: `{"object": "me", "api_key": {…} | None, "organization": {…}}`.
-#[pyclass(frozen, eq, module = "pivotal_core", name = "Identity")]
-#[derive(PartialEq)]
-pub struct PyIdentity(pub Identity);
-
-object_class!(
-    PyIdentity,
-    Identity,
-    kind = "me",
-    read = |v| read_tagged(v, "me"),
-    {
+py_record! {
+    /// Who a session is: `{"object": "me", "api_key": {…} | None, "organization": {…}}`.
+    PyIdentity(Identity) as "Identity", object = "me", read = |v| read_tagged(v, "me"),
+    fields {
         /// The key the session authenticated with; `None` for a local session.
-        #[getter]
-        fn api_key(&self) -> Option<PyKeyIdentity> {
-            self.0.api_key.clone().map(PyKeyIdentity)
-        }
+        api_key,
         /// The session's workspace.
-        #[getter]
-        fn organization(&self) -> PyWorkspace {
-            PyWorkspace(self.0.organization.clone())
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Identity(api_key={}, organization={})",
-                self.0
-                    .api_key
-                    .as_ref()
-                    .map_or_else(|| "None".into(), |k| repr_str(&k.name)),
-                repr_str(&self.0.organization.slug)
-            )
-        }
+        organization,
     }
-);
+    fn __repr__(&self) -> String {
+        format!(
+            "Identity(api_key={}, organization={})",
+            self.0.api_key.as_ref().map_or_else(|| "None".into(), |k| repr_str(&k.name)),
+            repr_str(&self.0.organization.slug)
+        )
+    }
+}
 
 /// The Python object of a record read from a list envelope, by its `"object"` tag.
 fn record_from_dict(py: Python<'_>, value: &Value) -> pivotal_core::Result<Option<Py<PyAny>>> {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import pickle
 from datetime import datetime, timezone
@@ -155,3 +156,24 @@ def test_page_generics_and_repr(db: pc.Pivotal, acme: pc.Customer) -> None:
     page = db.customers.list_page()
     assert page.object == "list"
     assert repr(page).startswith("Page(data=[Customer(")
+
+
+def test_every_record_attribute_is_a_wire_field(db: pc.Pivotal, acme: pc.Customer) -> None:
+    """Each record class has exactly one attribute per field of its API JSON."""
+    contact = db.contacts.create(acme.id, name="Ada", email="ada@acme.com")
+    onb = db.onboardings.create(customer_id=acme.id)
+    db.onboardings.update(onb.id, phase="program_design")
+    key = db.api_keys.create("k")
+    identity = db.authenticate(key.secret).me()
+    report = db.analytics.workspace()
+    metrics = db.analytics.onboarding(onb.id)
+    records: list[Any] = [
+        acme, contact, onb, db.onboardings.transitions(onb.id)[0], next(iter(db.events.list())),
+        db.contacts.delete(contact.id), db.health(), db.workspace, key, key.api_key, identity,
+        identity.api_key, metrics, report, report.by_phase, report.by_state, report.days_to_launch,
+    ]  # fmt: skip
+    assert len({type(r) for r in records}) == 17
+    for record in records:
+        cls = type(record)
+        attributes = {name for name, value in vars(cls).items() if inspect.isgetsetdescriptor(value)}
+        assert attributes == set(record.to_dict()), cls.__name__

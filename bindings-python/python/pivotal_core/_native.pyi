@@ -54,6 +54,7 @@ __all__ = [
     "open",
     "open_in_memory",
     "_exceptions_by_code",
+    "_record_stubs",
 ]
 
 __version__: str
@@ -87,6 +88,9 @@ def open_in_memory(
 
 def _exceptions_by_code() -> list[tuple[str, PivotalError]]:
     """For the test suite: every error code of the core with the exception it maps to."""
+
+def _record_stubs() -> str:
+    """For the test suite: the record classes' part of this stub, generated from their declarations."""
 
 @final
 class FixedClock:
@@ -469,46 +473,66 @@ class Page(Generic[_T]):
     def __class_getitem__(cls, key: Any) -> Any: ...
     def __eq__(self, other: builtins.object, /) -> bool: ...
 
+# Generated below by tests/python/stubgen.py from the record classes' py_record! declarations.
+
 @final
 class Customer:
-    """A customer (SPEC 3.1)."""
+    """A customer (SPEC 3.1). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
 
     @property
-    def object(self) -> Literal["customer"]: ...
+    def object(self) -> Literal["customer"]:
+        """The wire ``object`` tag."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``cus_…``, or an imported id kept verbatim."""
     @property
-    def display_id(self) -> int: ...
+    def display_id(self) -> int:
+        """Per-workspace sequence number, 1, 2, 3, …"""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """1–200 characters."""
     @property
-    def slug(self) -> str: ...
+    def slug(self) -> str:
+        """Unique among the workspace's customers."""
     @property
-    def domain(self) -> str | None: ...
+    def domain(self) -> str | None:
+        """A lowercased host name."""
     @property
-    def status(self) -> CustomerStatus: ...
+    def status(self) -> CustomerStatus:
+        """Lifecycle status."""
     @property
-    def plan(self) -> str | None: ...
+    def plan(self) -> str | None:
+        """Plan name."""
     @property
-    def mrr(self) -> int | None: ...
+    def mrr(self) -> int | None:
+        """Monthly recurring revenue, in minor currency units."""
     @property
-    def monthly_orders(self) -> int | None: ...
+    def monthly_orders(self) -> int | None:
+        """Orders per month."""
     @property
-    def hubspot_company_id(self) -> str | None: ...
+    def hubspot_company_id(self) -> str | None:
+        """HubSpot company id."""
     @property
-    def hubspot_deal_id(self) -> str | None: ...
+    def hubspot_deal_id(self) -> str | None:
+        """HubSpot deal id."""
     @property
-    def stripe_customer_id(self) -> str | None: ...
+    def stripe_customer_id(self) -> str | None:
+        """Stripe customer id."""
     @property
-    def intercom_company_id(self) -> str | None: ...
+    def intercom_company_id(self) -> str | None:
+        """Intercom company id."""
     @property
-    def slack_channel_id(self) -> str | None: ...
+    def slack_channel_id(self) -> str | None:
+        """Slack channel id."""
     @property
-    def metadata(self) -> dict[str, Any]: ...
+    def metadata(self) -> dict[str, Any]:
+        """Free-form data (a new ``dict`` on each access)."""
     @property
-    def created_at(self) -> datetime.datetime: ...
+    def created_at(self) -> datetime.datetime:
+        """Creation time (aware, UTC)."""
     @property
-    def updated_at(self) -> datetime.datetime: ...
+    def updated_at(self) -> datetime.datetime:
+        """Time of the last change (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -519,32 +543,44 @@ class Customer:
 
 @final
 class Contact:
-    """A contact of a customer (SPEC 3.2)."""
+    """A contact of a customer (SPEC 3.2). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
 
     @property
-    def object(self) -> Literal["contact"]: ...
+    def object(self) -> Literal["contact"]:
+        """The wire ``object`` tag."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``con_…``, or an imported id kept verbatim."""
     @property
-    def display_id(self) -> int: ...
+    def display_id(self) -> int:
+        """Per-workspace sequence number."""
     @property
-    def customer_id(self) -> str: ...
+    def customer_id(self) -> str:
+        """The parent customer's id."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """1–200 characters."""
     @property
-    def email(self) -> str: ...
+    def email(self) -> str:
+        """Lowercased; unique among the customer's contacts."""
     @property
-    def title(self) -> str | None: ...
+    def title(self) -> str | None:
+        """Job title."""
     @property
-    def phone(self) -> str | None: ...
+    def phone(self) -> str | None:
+        """Digits, spaces and ``+-().``."""
     @property
-    def is_primary(self) -> bool: ...
+    def is_primary(self) -> bool:
+        """At most one primary contact per customer."""
     @property
-    def labels(self) -> builtins.list[str]: ...
+    def labels(self) -> builtins.list[str]:
+        """Lowercased, deduplicated, in order (a new ``list`` on each access)."""
     @property
-    def created_at(self) -> datetime.datetime: ...
+    def created_at(self) -> datetime.datetime:
+        """Creation time (aware, UTC)."""
     @property
-    def updated_at(self) -> datetime.datetime: ...
+    def updated_at(self) -> datetime.datetime:
+        """Time of the last change (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -555,54 +591,77 @@ class Contact:
 
 @final
 class Onboarding:
-    """An onboarding engagement (SPEC 3.3)."""
+    """An onboarding engagement (SPEC 3.3). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
 
     @property
-    def object(self) -> Literal["onboarding"]: ...
+    def object(self) -> Literal["onboarding"]:
+        """The wire ``object`` tag."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``onb_…``, or an imported id kept verbatim."""
     @property
-    def display_id(self) -> int: ...
+    def display_id(self) -> int:
+        """Per-workspace sequence number."""
     @property
-    def customer_id(self) -> str: ...
+    def customer_id(self) -> str:
+        """The customer's id."""
     @property
-    def template_id(self) -> str | None: ...
+    def template_id(self) -> str | None:
+        """Opaque template reference."""
     @property
-    def phase(self) -> Phase: ...
+    def phase(self) -> Phase:
+        """Where the engagement is."""
     @property
-    def state(self) -> State: ...
+    def state(self) -> State:
+        """Whether anything blocks it."""
     @property
-    def started_at(self) -> datetime.datetime: ...
+    def started_at(self) -> datetime.datetime:
+        """When the work started."""
     @property
-    def completed_at(self) -> datetime.datetime | None: ...
+    def completed_at(self) -> datetime.datetime | None:
+        """When the phase became ``completed``."""
     @property
-    def target_launch_date(self) -> datetime.datetime | None: ...
+    def target_launch_date(self) -> datetime.datetime | None:
+        """The planned launch."""
     @property
-    def csm_id(self) -> str | None: ...
+    def csm_id(self) -> str | None:
+        """Customer success manager."""
     @property
-    def se_id(self) -> str | None: ...
+    def se_id(self) -> str | None:
+        """Solutions engineer."""
     @property
-    def designer_id(self) -> str | None: ...
+    def designer_id(self) -> str | None:
+        """Designer."""
     @property
-    def product_ops_id(self) -> str | None: ...
+    def product_ops_id(self) -> str | None:
+        """Product operations."""
     @property
-    def notes(self) -> str | None: ...
+    def notes(self) -> str | None:
+        """Free text."""
     @property
-    def waiting_on_customer(self) -> bool: ...
+    def waiting_on_customer(self) -> bool:
+        """True exactly while ``state`` is ``waiting``."""
     @property
-    def waiting_on_customer_since(self) -> datetime.datetime | None: ...
+    def waiting_on_customer_since(self) -> datetime.datetime | None:
+        """When the current waiting period began."""
     @property
-    def wizard_completed_at(self) -> datetime.datetime | None: ...
+    def wizard_completed_at(self) -> datetime.datetime | None:
+        """When the setup wizard was finished."""
     @property
-    def reminder_email(self) -> bool: ...
+    def reminder_email(self) -> bool:
+        """Send reminder emails."""
     @property
-    def reminder_slack(self) -> bool: ...
+    def reminder_slack(self) -> bool:
+        """Send reminder Slack messages."""
     @property
-    def reminder_frequency_days(self) -> int: ...
+    def reminder_frequency_days(self) -> int:
+        """0–90; at least 1 while a reminder is on."""
     @property
-    def created_at(self) -> datetime.datetime: ...
+    def created_at(self) -> datetime.datetime:
+        """Creation time (aware, UTC)."""
     @property
-    def updated_at(self) -> datetime.datetime: ...
+    def updated_at(self) -> datetime.datetime:
+        """Time of the last change (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -613,28 +672,38 @@ class Onboarding:
 
 @final
 class Event:
-    """One entry of the change log (SPEC 4.3)."""
+    """One entry of the change log (SPEC 4.3). Frozen; ``to_dict()`` is the API JSON."""
 
     @property
-    def object(self) -> Literal["event"]: ...
+    def object(self) -> Literal["event"]:
+        """The wire ``object`` tag."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``evt_…``"""
     @property
-    def sequence(self) -> int: ...
+    def sequence(self) -> int:
+        """Strictly increasing within a workspace."""
     @property
-    def type(self) -> EventType: ...
+    def type(self) -> EventType:
+        """What happened, e.g. ``EventType.ONBOARDING_PHASE_CHANGED`` (== ``"onboarding.phase_changed"``)."""
     @property
-    def created_at(self) -> datetime.datetime: ...
+    def created_at(self) -> datetime.datetime:
+        """When it happened (aware, UTC)."""
     @property
-    def org_id(self) -> str: ...
+    def org_id(self) -> str:
+        """The workspace (``org_…``)."""
     @property
-    def livemode(self) -> bool: ...
+    def livemode(self) -> bool:
+        """Live or test mode."""
     @property
-    def api_version(self) -> str: ...
+    def api_version(self) -> str:
+        """Always ``v1``."""
     @property
-    def actor(self) -> str: ...
+    def actor(self) -> str:
+        """Who made the change."""
     @property
-    def data(self) -> dict[str, Any]: ...
+    def data(self) -> dict[str, Any]:
+        """``{"object": {…after…}, "previous_attributes": {…} | None}`` (a new ``dict`` on each access)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -645,24 +714,32 @@ class Event:
 
 @final
 class PhaseTransition:
-    """A recorded change of an onboarding's phase (SPEC 4.1)."""
+    """A recorded change of an onboarding's phase (SPEC 4.1). Frozen; ``to_dict()`` is the API JSON."""
 
     @property
-    def object(self) -> Literal["phase_transition"]: ...
+    def object(self) -> Literal["phase_transition"]:
+        """The wire ``object`` tag."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``ptr_…``"""
     @property
-    def onboarding_id(self) -> str: ...
+    def onboarding_id(self) -> str:
+        """The onboarding's id."""
     @property
-    def from_phase(self) -> Phase: ...
+    def from_phase(self) -> Phase:
+        """The phase before."""
     @property
-    def to_phase(self) -> Phase: ...
+    def to_phase(self) -> Phase:
+        """The phase after."""
     @property
-    def actor(self) -> str: ...
+    def actor(self) -> str:
+        """Who made the change."""
     @property
-    def reason(self) -> str | None: ...
+    def reason(self) -> str | None:
+        """Why (required for skips and regressions)."""
     @property
-    def created_at(self) -> datetime.datetime: ...
+    def created_at(self) -> datetime.datetime:
+        """When (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -673,16 +750,20 @@ class PhaseTransition:
 
 @final
 class Deleted:
-    """The answer to a delete."""
+    """The answer to a delete: ``{"object": "deleted", "id", "display_id", "deleted": true}``."""
 
     @property
-    def object(self) -> Literal["deleted"]: ...
+    def object(self) -> Literal["deleted"]:
+        """The wire ``object`` tag."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The deleted record's id."""
     @property
-    def display_id(self) -> int: ...
+    def display_id(self) -> int:
+        """Its display id."""
     @property
-    def deleted(self) -> bool: ...
+    def deleted(self) -> bool:
+        """Always ``True``."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -693,16 +774,20 @@ class Deleted:
 
 @final
 class Health:
-    """The answer of ``health()``."""
+    """The answer of ``health()``: ``{"status": "ok", "timestamp", "version", "schema_version"}``."""
 
     @property
-    def status(self) -> str: ...
+    def status(self) -> str:
+        """``"ok"`` when the store answers."""
     @property
-    def timestamp(self) -> datetime.datetime: ...
+    def timestamp(self) -> datetime.datetime:
+        """Now, by the store's clock (aware, UTC)."""
     @property
-    def version(self) -> str: ...
+    def version(self) -> str:
+        """The library version."""
     @property
-    def schema_version(self) -> int: ...
+    def schema_version(self) -> int:
+        """The store's schema version."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -712,14 +797,17 @@ class Health:
 
 @final
 class Workspace:
-    """A workspace (the API's organization)."""
+    """A workspace (the API's organization): ``{"id", "slug", "name"}``."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``org_…``"""
     @property
-    def slug(self) -> str: ...
+    def slug(self) -> str:
+        """Short unique name (``default`` for the workspace a store opens in)."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Display name."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -730,22 +818,31 @@ class Workspace:
 
 @final
 class ApiKey:
-    """An API key as listed (never its secret)."""
+    """An API key as listed (never its secret):
+    ``{"object": "api_key", "id", "name", "prefix", "livemode", "created_at", "revoked_at"}``.
+    """
 
     @property
-    def object(self) -> Literal["api_key"]: ...
+    def object(self) -> Literal["api_key"]:
+        """The wire ``object`` tag."""
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``key_…``"""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The key's name: the actor of every change made with it."""
     @property
-    def prefix(self) -> str: ...
+    def prefix(self) -> str:
+        """The first 12 characters of the secret, for recognising it."""
     @property
-    def livemode(self) -> bool: ...
+    def livemode(self) -> bool:
+        """Live (``pivotal_…``) or test (``pivotal_test_…``) key."""
     @property
-    def created_at(self) -> datetime.datetime: ...
+    def created_at(self) -> datetime.datetime:
+        """When the key was created (aware, UTC)."""
     @property
-    def revoked_at(self) -> datetime.datetime | None: ...
+    def revoked_at(self) -> datetime.datetime | None:
+        """When the key was revoked; it authenticates nothing from then on."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -756,12 +853,14 @@ class ApiKey:
 
 @final
 class CreatedApiKey:
-    """A key just created, with its secret (returned this once only)."""
+    """A key just created: ``{"api_key": {…}, "secret": "…"}``, the only time its secret is returned."""
 
     @property
-    def api_key(self) -> ApiKey: ...
+    def api_key(self) -> ApiKey:
+        """The key as it will be listed."""
     @property
-    def secret(self) -> str: ...
+    def secret(self) -> str:
+        """The secret to hand to the key's user (``pivotal_…`` or ``pivotal_test_…``); only its hash is kept."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -771,16 +870,20 @@ class CreatedApiKey:
 
 @final
 class KeyIdentity:
-    """The key part of an identity."""
+    """The key of an identity: ``{"id", "name", "prefix", "livemode"}``."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """``key_…``"""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The key's name."""
     @property
-    def prefix(self) -> str: ...
+    def prefix(self) -> str:
+        """The secret's first 12 characters."""
     @property
-    def livemode(self) -> bool: ...
+    def livemode(self) -> bool:
+        """The key's mode."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -790,14 +893,17 @@ class KeyIdentity:
 
 @final
 class Identity:
-    """Who a session is (``GET /me``)."""
+    """Who a session is: ``{"object": "me", "api_key": {…} | None, "organization": {…}}``."""
 
     @property
-    def object(self) -> Literal["me"]: ...
+    def object(self) -> Literal["me"]:
+        """The wire ``object`` tag."""
     @property
-    def api_key(self) -> KeyIdentity | None: ...
+    def api_key(self) -> KeyIdentity | None:
+        """The key the session authenticated with; ``None`` for a local session."""
     @property
-    def organization(self) -> Workspace: ...
+    def organization(self) -> Workspace:
+        """The session's workspace."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -807,22 +913,31 @@ class Identity:
 
 @final
 class ByPhase:
-    """One number per phase (milliseconds or counts); also ``by_phase[Phase.REVIEW]``."""
+    """One number per phase (durations in milliseconds, or counts): an attribute per phase, and
+    ``by_phase[Phase.REVIEW]`` (or ``["review"]``).
+    """
 
     @property
-    def before_getting_started(self) -> int: ...
+    def before_getting_started(self) -> int:
+        """``before_getting_started``"""
     @property
-    def program_design(self) -> int: ...
+    def program_design(self) -> int:
+        """``program_design``"""
     @property
-    def review(self) -> int: ...
+    def review(self) -> int:
+        """``review``"""
     @property
-    def program_buildout(self) -> int: ...
+    def program_buildout(self) -> int:
+        """``program_buildout``"""
     @property
-    def internal_qa(self) -> int: ...
+    def internal_qa(self) -> int:
+        """``internal_qa``"""
     @property
-    def launch(self) -> int: ...
+    def launch(self) -> int:
+        """``launch``"""
     @property
-    def completed(self) -> int: ...
+    def completed(self) -> int:
+        """``completed``"""
     def total(self) -> int:
         """The sum over every phase."""
     def __getitem__(self, key: Phase | str, /) -> int: ...
@@ -835,16 +950,20 @@ class ByPhase:
 
 @final
 class ByState:
-    """One count per state; also ``by_state[State.WAITING]``."""
+    """One count per state: an attribute per state, and ``by_state[State.WAITING]`` (or ``["waiting"]``)."""
 
     @property
-    def active(self) -> int: ...
+    def active(self) -> int:
+        """``active``"""
     @property
-    def paused(self) -> int: ...
+    def paused(self) -> int:
+        """``paused``"""
     @property
-    def at_risk(self) -> int: ...
+    def at_risk(self) -> int:
+        """``at_risk``"""
     @property
-    def waiting(self) -> int: ...
+    def waiting(self) -> int:
+        """``waiting``"""
     def total(self) -> int:
         """The sum over every state."""
     def __getitem__(self, key: State | str, /) -> int: ...
@@ -857,14 +976,17 @@ class ByState:
 
 @final
 class LaunchDays:
-    """Launch durations of the launched onboardings, in days."""
+    """Launch durations of the launched onboardings, in days: ``count``, ``median``, ``p90``."""
 
     @property
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """How many launched onboardings the statistics cover."""
     @property
-    def median(self) -> float | None: ...
+    def median(self) -> float | None:
+        """The median, in days; ``None`` when none launched."""
     @property
-    def p90(self) -> float | None: ...
+    def p90(self) -> float | None:
+        """The 90th percentile, in days; ``None`` when none launched."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -874,50 +996,71 @@ class LaunchDays:
 
 @final
 class OnboardingMetrics:
-    """One onboarding's clocks as of an instant; durations in milliseconds."""
+    """One onboarding's clocks as of an instant (SPEC 7); durations in milliseconds."""
 
     @property
-    def object(self) -> Literal["onboarding_metrics"]: ...
+    def object(self) -> Literal["onboarding_metrics"]:
+        """The wire ``object`` tag."""
     @property
-    def onboarding_id(self) -> str: ...
+    def onboarding_id(self) -> str:
+        """The onboarding's id."""
     @property
-    def display_id(self) -> int: ...
+    def display_id(self) -> int:
+        """Its display id."""
     @property
-    def customer_id(self) -> str: ...
+    def customer_id(self) -> str:
+        """Its customer's id."""
     @property
-    def as_of(self) -> datetime.datetime: ...
+    def as_of(self) -> datetime.datetime:
+        """The instant the metrics are computed for."""
     @property
-    def phase(self) -> Phase: ...
+    def phase(self) -> Phase:
+        """The phase as of that instant."""
     @property
-    def state(self) -> State: ...
+    def state(self) -> State:
+        """The state as of that instant."""
     @property
-    def started_at(self) -> datetime.datetime: ...
+    def started_at(self) -> datetime.datetime:
+        """``started_at`` as of that instant: where the clocks start."""
     @property
-    def target_launch_date(self) -> datetime.datetime | None: ...
+    def target_launch_date(self) -> datetime.datetime | None:
+        """``target_launch_date`` as of that instant."""
     @property
-    def elapsed_ms(self) -> int: ...
+    def elapsed_ms(self) -> int:
+        """From ``started_at`` to ``as_of``, or to completion."""
     @property
-    def waiting_ms(self) -> int: ...
+    def waiting_ms(self) -> int:
+        """The part of ``elapsed_ms`` spent waiting on the customer."""
     @property
-    def sla_ms(self) -> int: ...
+    def sla_ms(self) -> int:
+        """``elapsed_ms - waiting_ms``: the SLA clock."""
     @property
-    def time_in_phase_ms(self) -> ByPhase: ...
+    def time_in_phase_ms(self) -> ByPhase:
+        """Elapsed time in each phase, summed over re-entries."""
     @property
-    def current_phase_since(self) -> datetime.datetime: ...
+    def current_phase_since(self) -> datetime.datetime:
+        """When the current stint in the current phase began."""
     @property
-    def current_phase_sla_ms(self) -> int: ...
+    def current_phase_sla_ms(self) -> int:
+        """SLA time of the current stint (what "stalled" is measured on)."""
     @property
-    def launched_at(self) -> datetime.datetime | None: ...
+    def launched_at(self) -> datetime.datetime | None:
+        """The first instant at or beyond ``launch``; ``None`` before."""
     @property
-    def time_to_launch_ms(self) -> int | None: ...
+    def time_to_launch_ms(self) -> int | None:
+        """Elapsed time from ``started_at`` to the launch; ``None`` before."""
     @property
-    def sla_time_to_launch_ms(self) -> int | None: ...
+    def sla_time_to_launch_ms(self) -> int | None:
+        """SLA time from ``started_at`` to the launch; ``None`` before."""
     @property
-    def completed_at(self) -> datetime.datetime | None: ...
+    def completed_at(self) -> datetime.datetime | None:
+        """The first entry into ``completed``; ``None`` before."""
     @property
-    def on_time(self) -> bool | None: ...
+    def on_time(self) -> bool | None:
+        """Launched at or before the target; ``None`` without a target or before the launch."""
     @property
-    def overdue(self) -> bool: ...
+    def overdue(self) -> bool:
+        """Not launched, and the target is before ``as_of``."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
@@ -927,44 +1070,66 @@ class OnboardingMetrics:
 
 @final
 class WorkspaceReport:
-    """A workspace's onboardings as of an instant: counts, rates, days."""
+    """A workspace's onboardings as of an instant (SPEC 7): counts, rates in ``[0, 1]``, days."""
 
     @property
-    def object(self) -> Literal["workspace_report"]: ...
+    def object(self) -> Literal["workspace_report"]:
+        """The wire ``object`` tag."""
     @property
-    def as_of(self) -> datetime.datetime: ...
+    def as_of(self) -> datetime.datetime:
+        """The instant of the report."""
     @property
-    def customer_id(self) -> str | None: ...
+    def customer_id(self) -> str | None:
+        """The customer filter (canonical id), if any."""
     @property
-    def csm_id(self) -> str | None: ...
+    def csm_id(self) -> str | None:
+        """The CSM filter, if any."""
     @property
-    def template_id(self) -> str | None: ...
+    def template_id(self) -> str | None:
+        """The template filter, if any."""
     @property
-    def stalled_after_days(self) -> float | None: ...
+    def stalled_after_days(self) -> float | None:
+        """The stalled threshold, in days, if any."""
     @property
-    def total(self) -> int: ...
+    def total(self) -> int:
+        """Onboardings covered."""
     @property
-    def by_phase(self) -> ByPhase: ...
+    def by_phase(self) -> ByPhase:
+        """Covered onboardings by phase."""
     @property
-    def by_state(self) -> ByState: ...
+    def by_state(self) -> ByState:
+        """Covered onboardings by state."""
     @property
-    def launched(self) -> int: ...
+    def launched(self) -> int:
+        """Launched (reached ``launch`` or beyond) by the instant."""
     @property
-    def launched_with_target(self) -> int: ...
+    def launched_with_target(self) -> int:
+        """Launched, with a target launch date."""
     @property
-    def launched_on_time(self) -> int: ...
+    def launched_on_time(self) -> int:
+        """Launched at or before their target."""
     @property
-    def on_time_rate(self) -> float | None: ...
+    def on_time_rate(self) -> float | None:
+        """``launched_on_time / launched_with_target``; ``None`` when no launched onboarding has a
+        target.
+        """
     @property
-    def days_to_launch(self) -> LaunchDays: ...
+    def days_to_launch(self) -> LaunchDays:
+        """Days from ``started_at`` to the launch (elapsed time)."""
     @property
-    def sla_days_to_launch(self) -> LaunchDays: ...
+    def sla_days_to_launch(self) -> LaunchDays:
+        """Days from ``started_at`` to the launch on the SLA clock (waiting left out)."""
     @property
-    def overdue(self) -> int: ...
+    def overdue(self) -> int:
+        """Not launched, and the target launch date has passed."""
     @property
-    def at_risk(self) -> int: ...
+    def at_risk(self) -> int:
+        """Open and either in state ``at_risk`` or overdue."""
     @property
-    def stalled(self) -> int | None: ...
+    def stalled(self) -> int | None:
+        """Open, and stuck in the current phase longer than ``stalled_after_days``; ``None`` without a
+        threshold.
+        """
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
     @classmethod
