@@ -86,6 +86,7 @@ def compare(pythons: list[str], rounds: int, args: list[str]) -> None:
 
 
 def main() -> None:
+    """Compares interpreters with ``--python``, else runs the workload once here."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", action="append", default=[], help="an interpreter to compare (repeat)")
     parser.add_argument("--rounds", type=int, default=5)
