@@ -3,6 +3,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::time::{in_range, to_millis};
 use crate::model::{Metadata, Patch, Timestamp};
+use crate::rules::limits::*;
 
 /// Characters (Unicode scalar values) in a string.
 fn chars(s: &str) -> usize {
@@ -107,8 +108,8 @@ pub fn slug(value: &str) -> Result<String> {
             "`slug` cannot be empty",
         ));
     }
-    if chars(v) > 64 {
-        return Err(too_long("slug", 64));
+    if chars(v) > SLUG_MAX {
+        return Err(too_long("slug", SLUG_MAX));
     }
     let well_formed = v.split('-').all(|part| {
         !part.is_empty()
@@ -138,19 +139,19 @@ pub fn derive_slug(name: &str) -> String {
             out.push('-');
         }
     }
-    out.truncate(64);
+    out.truncate(SLUG_MAX);
     out.trim_end_matches('-').to_owned()
 }
 
 /// A host name: trimmed and lowercased, no scheme, path, port or whitespace, at most 253 characters.
 pub fn domain(value: &str) -> Result<String> {
     let v = value.trim().to_lowercase();
-    if chars(&v) > 253 {
-        return Err(too_long("domain", 253));
+    if chars(&v) > DOMAIN_MAX {
+        return Err(too_long("domain", DOMAIN_MAX));
     }
     let v = v.strip_suffix('.').unwrap_or(&v);
     let label_ok = |l: &str| {
-        (1..=63).contains(&l.len())
+        (1..=DOMAIN_LABEL_MAX).contains(&l.len())
             && !l.starts_with('-')
             && !l.ends_with('-')
             && l.bytes()
@@ -176,8 +177,8 @@ pub fn email(value: &str) -> Result<String> {
             "`email` is required",
         ));
     }
-    if chars(&v) > 254 {
-        return Err(too_long("email", 254));
+    if chars(&v) > EMAIL_MAX {
+        return Err(too_long("email", EMAIL_MAX));
     }
     let invalid = || {
         Error::field(
@@ -196,7 +197,7 @@ pub fn email(value: &str) -> Result<String> {
 
 /// A phone number: ≤ 32 characters of digits, spaces and `+-().`.
 pub fn phone(value: Option<&str>) -> Result<Option<String>> {
-    let Some(v) = optional_text("phone", value, 32)? else {
+    let Some(v) = optional_text("phone", value, PHONE_MAX)? else {
         return Ok(None);
     };
     if !v
@@ -224,18 +225,18 @@ pub fn labels(values: &[String]) -> Result<Vec<String>> {
                 "labels cannot be empty",
             ));
         }
-        if chars(&label) > 50 {
-            return Err(too_long("labels", 50));
+        if chars(&label) > LABEL_MAX {
+            return Err(too_long("labels", LABEL_MAX));
         }
         if !out.contains(&label) {
             out.push(label);
         }
     }
-    if out.len() > 20 {
+    if out.len() > LABELS_MAX {
         return Err(Error::field(
             ErrorCode::TooLarge,
             "labels",
-            "at most 20 labels",
+            format!("at most {LABELS_MAX} labels"),
         ));
     }
     Ok(out)
@@ -244,11 +245,11 @@ pub fn labels(values: &[String]) -> Result<Vec<String>> {
 /// Metadata: ≤ 50 keys of 1–40 characters, string values ≤ 500 characters, ≤ 8 KiB serialised.
 pub fn metadata(value: &Metadata) -> Result<()> {
     const FIELD: &str = "metadata";
-    if value.len() > 50 {
+    if value.len() > METADATA_KEYS_MAX {
         return Err(Error::field(
             ErrorCode::TooLarge,
             FIELD,
-            "`metadata` may hold at most 50 keys",
+            format!("`metadata` may hold at most {METADATA_KEYS_MAX} keys"),
         ));
     }
     for (key, v) in value {
@@ -259,25 +260,25 @@ pub fn metadata(value: &Metadata) -> Result<()> {
                 "metadata keys cannot be empty",
             ));
         }
-        if chars(key) > 40 {
+        if chars(key) > METADATA_KEY_MAX {
             return Err(Error::field(
                 ErrorCode::TooLong,
                 FIELD,
-                "metadata keys must be at most 40 characters",
+                format!("metadata keys must be at most {METADATA_KEY_MAX} characters"),
             ));
         }
-        if v.as_str().is_some_and(|s| chars(s) > 500) {
+        if v.as_str().is_some_and(|s| chars(s) > METADATA_VALUE_MAX) {
             return Err(Error::field(
                 ErrorCode::TooLong,
                 FIELD,
-                "metadata string values must be at most 500 characters",
+                format!("metadata string values must be at most {METADATA_VALUE_MAX} characters"),
             ));
         }
     }
     let size = serde_json::to_vec(value)
         .map_err(|e| Error::internal(e.to_string()))?
         .len();
-    if size > 8 * 1024 {
+    if size > METADATA_BYTES_MAX {
         return Err(Error::field(
             ErrorCode::TooLarge,
             FIELD,
@@ -302,11 +303,11 @@ pub fn instant(field: &str, t: Timestamp) -> Result<Timestamp> {
 
 /// An idempotency key: 1–255 bytes.
 pub fn idempotency_key(key: &str) -> Result<()> {
-    if key.is_empty() || key.len() > 255 {
+    if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX_BYTES {
         return Err(Error::field(
             ErrorCode::InvalidIdempotencyKey,
             "idempotency_key",
-            "idempotency keys must be 1–255 bytes",
+            format!("idempotency keys must be 1–{IDEMPOTENCY_KEY_MAX_BYTES} bytes"),
         ));
     }
     Ok(())

@@ -53,8 +53,8 @@
 //!
 //! The per-onboarding metrics come from [`summarize`] over the onboarding's history, the same in
 //! every store. The workspace report is [`Tx::onboarding_report`](crate::store::Tx::onboarding_report):
-//! [`report::reference`] (record by record through the `Tx` reads, in Rust) unless the store
-//! overrides it. SQLite runs one statement over the history table (`REPORT` in
+//! [`crate::store::reference_report`] (record by record through the `Tx` reads, added up in Rust
+//! by [`report::reference`]) unless the store overrides it. SQLite runs one statement over the history table (`REPORT` in
 //! `store/sqlite/sql.rs`: one pass over the scope's history in key order, per-onboarding
 //! aggregates, no row leaves the database but the one answer); the memory store summarises its
 //! rows in place. The conformance suite checks every store's answer equals the reference, on

@@ -2,12 +2,11 @@
 //! reference computation every store must agree with, and the report built from it
 //! (`{"object": "workspace_report", …}`).
 
+use super::history::HistoryEntry;
 use super::percentile::{RankSample, MEDIAN, P90};
 use super::summary::{summarize, Summary};
 use super::tally::{ByPhase, ByState};
-use crate::error::Result;
 use crate::model::time::{serde_ts, Timestamp};
-use crate::store::{OnboardingFilter, PageRequest, Scope, Tx};
 use serde::{Deserialize, Serialize};
 
 /// Milliseconds in a day.
@@ -136,31 +135,22 @@ impl<'q> ReportBuilder<'q> {
     }
 }
 
-/// The reference computation: every visible onboarding of the scope (of the customer, when the
-/// query names one), its history read and summarised in Rust. This is the default of
-/// [`Tx::onboarding_report`]; it reads every covered onboarding and its history, one record at a
-/// time. Stores with a query language compute the same totals in it.
-pub fn reference<T: Tx + ?Sized>(
-    tx: &mut T,
-    scope: &Scope,
+/// The reference computation of the totals: every covered onboarding's history (in `seq`
+/// order) summarised as of the query's instant and added up. The CSM and template filters are
+/// applied here; choosing the covered onboardings (visible ones of the scope, of the customer when
+/// the query names one) is the caller's: [`crate::store::reference_report`] reads them through a
+/// transaction, and every store's answer must equal it.
+pub fn reference<'h>(
+    histories: impl IntoIterator<Item = &'h [HistoryEntry]>,
     query: &ReportQuery,
-) -> Result<ReportTotals> {
-    let filter = OnboardingFilter {
-        customer_id: query.customer_id.clone(),
-        ..OnboardingFilter::default()
-    };
-    let everything = PageRequest {
-        cursor: None,
-        limit: usize::MAX,
-    };
+) -> ReportTotals {
     let mut report = ReportBuilder::new(query);
-    for onboarding in tx.list_onboardings(scope, &filter, &everything)? {
-        let history = tx.onboarding_history(scope, &onboarding.id)?;
-        if let Some(summary) = summarize(&history, query.as_of) {
+    for history in histories {
+        if let Some(summary) = summarize(history, query.as_of) {
             report.add(&summary);
         }
     }
-    Ok(report.finish())
+    report.finish()
 }
 
 /// Launch durations of the launched onboardings, in days.

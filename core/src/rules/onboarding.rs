@@ -1,6 +1,6 @@
 //! How an onboarding changes: a patch applied under the phase rules and the waiting invariant.
 
-use super::{phase, state};
+use super::{phase, required, state};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Onboarding, OnboardingPatch, Patch, Phase, State, Timestamp};
 
@@ -35,22 +35,11 @@ pub fn apply_patch(
     after.product_ops_id = patch.product_ops_id.apply(b.product_ops_id);
     after.notes = patch.notes.apply(b.notes);
     after.wizard_completed_at = patch.wizard_completed_at.apply(b.wizard_completed_at);
-    after.started_at = patch
-        .started_at
-        .apply(Some(b.started_at))
-        .unwrap_or(b.started_at);
-    after.reminder_email = patch
-        .reminder_email
-        .apply(Some(b.reminder_email))
-        .unwrap_or(b.reminder_email);
-    after.reminder_slack = patch
-        .reminder_slack
-        .apply(Some(b.reminder_slack))
-        .unwrap_or(b.reminder_slack);
-    after.reminder_frequency_days = patch
-        .reminder_frequency_days
-        .apply(Some(b.reminder_frequency_days))
-        .unwrap_or(b.reminder_frequency_days);
+    after.started_at = required(patch.started_at, b.started_at);
+    after.reminder_email = required(patch.reminder_email, b.reminder_email);
+    after.reminder_slack = required(patch.reminder_slack, b.reminder_slack);
+    after.reminder_frequency_days =
+        required(patch.reminder_frequency_days, b.reminder_frequency_days);
 
     let requested_state = set_value(patch.state);
     let requested_waiting = set_value(patch.waiting_on_customer);

@@ -9,12 +9,8 @@ use crate::analytics::{
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::time::{format, to_millis};
 use crate::model::{Onboarding, Timestamp};
+use crate::rules::limits::{STALLED_AFTER_DAYS_MAX, USER_REF_MAX};
 use crate::validate;
-
-/// The longest stalled threshold accepted: 100 years.
-const STALLED_AFTER_MAX_DAYS: f64 = 36_500.0;
-/// The longest CSM and template ids (as on the onboarding).
-const USER_REF_MAX: usize = 64;
 
 /// What the workspace report covers. Every field is optional.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,11 +120,11 @@ fn stalled_after_ms(days: f64) -> Result<i64> {
             "`stalled_after_days` must be at least 0",
         ));
     }
-    if days > STALLED_AFTER_MAX_DAYS {
+    if days > STALLED_AFTER_DAYS_MAX {
         return Err(Error::field(
             ErrorCode::TooLarge,
             FIELD,
-            "`stalled_after_days` must be at most 36500",
+            format!("`stalled_after_days` must be at most {STALLED_AFTER_DAYS_MAX}"),
         ));
     }
     // At most 36,500 days: about 3.2e12 ms, exact in an f64 and far inside an i64.

@@ -4,6 +4,7 @@ use super::Pivotal;
 use crate::error::{Error, ErrorCode, Result};
 use crate::keys;
 use crate::model::{ApiKey, CreatedApiKey, IdKind};
+use crate::rules::limits::NAME_MAX;
 use crate::validate;
 
 /// API key management for one session's (workspace, mode).
@@ -19,7 +20,7 @@ impl<'a> ApiKeys<'a> {
 
     /// Creates a key in the session's mode. The returned secret is not stored and cannot be shown again.
     pub fn create(&self, name: &str) -> Result<CreatedApiKey> {
-        let name = validate::required_text("name", name, 200)?;
+        let name = validate::required_text("name", name, NAME_MAX)?;
         let livemode = self.db.scope.livemode;
         let secret = keys::generate(livemode);
         let hash = keys::hash(&secret, self.db.engine.key_iterations);

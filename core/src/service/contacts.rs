@@ -5,6 +5,8 @@ use super::paging::{self, ListParams, DEFAULT_LIMIT};
 use super::{resolve, Pivotal};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Contact, ContactParams, ContactPatch, Deleted, EventType, IdKind, Page, Patch};
+use crate::rules;
+use crate::rules::limits::{NAME_MAX, TITLE_MAX};
 use crate::store::DisplayKind;
 use crate::validate;
 use serde::Serialize;
@@ -53,7 +55,7 @@ impl<'a> Contacts<'a> {
     pub fn update(&self, reference: &str, patch: ContactPatch) -> Result<Contact> {
         self.db.write(|ctx| {
             let before = resolve::contact(ctx, reference)?;
-            let mut after = apply(&before, patch)?;
+            let mut after = rules::contact::apply_patch(&before, validate_patch(patch)?);
             if after.email != before.email {
                 ensure_email_free(ctx, &after.customer_id, &after.email)?;
             }
@@ -61,8 +63,10 @@ impl<'a> Contacts<'a> {
             if previous.is_empty() {
                 return Ok(before);
             }
-            if after.is_primary && !before.is_primary {
-                demote_primary(ctx, &after.customer_id)?;
+            if rules::contact::takes_primary(before.is_primary, after.is_primary) {
+                if let Some(current) = ctx.tx.primary_contact(ctx.scope, &after.customer_id)? {
+                    demote(ctx, &current)?;
+                }
             }
             after.updated_at = ctx.now;
             ctx.tx.update_contact(ctx.scope, &after)?;
@@ -110,17 +114,19 @@ impl<'a> Contacts<'a> {
 
 fn create(ctx: &mut Ctx<'_>, customer: &str, p: &ContactParams) -> Result<Contact> {
     let customer = resolve::customer(ctx, customer, None)?;
-    let name = validate::required_text("name", &p.name, 200)?;
+    let name = validate::required_text("name", &p.name, NAME_MAX)?;
     let email = validate::email(&p.email)?;
-    let title = validate::optional_text("title", p.title.as_deref(), 200)?;
+    let title = validate::optional_text("title", p.title.as_deref(), TITLE_MAX)?;
     let phone = validate::phone(p.phone.as_deref())?;
     let labels = validate::labels(p.labels.as_deref().unwrap_or_default())?;
     ensure_email_free(ctx, &customer.id, &email)?;
 
     let current_primary = ctx.tx.primary_contact(ctx.scope, &customer.id)?;
-    let is_primary = p.is_primary == Some(true) || current_primary.is_none();
-    if is_primary && current_primary.is_some() {
-        demote_primary(ctx, &customer.id)?;
+    let is_primary = rules::contact::primary_on_create(p.is_primary, current_primary.is_some());
+    if let Some(current) =
+        current_primary.filter(|_| rules::contact::takes_primary(false, is_primary))
+    {
+        demote(ctx, &current)?;
     }
     let contact = Contact {
         id: ctx.new_id(IdKind::Contact),
@@ -148,27 +154,23 @@ fn create(ctx: &mut Ctx<'_>, customer: &str, p: &ContactParams) -> Result<Contac
     Ok(contact)
 }
 
-fn apply(before: &Contact, p: ContactPatch) -> Result<Contact> {
-    let mut c = before.clone();
-    if let Patch::Set(name) = validate::patch_required_text("name", p.name, 200)? {
-        c.name = name;
-    }
-    if let Patch::Set(email) = validate::patch_not_null("email", p.email)? {
-        c.email = validate::email(&email)?;
-    }
-    c.title = validate::patch_text("title", p.title, 200)?.apply(before.title.clone());
-    c.phone = match p.phone {
-        Patch::Set(v) => validate::phone(Some(&v))?,
-        Patch::Clear => None,
-        Patch::Unchanged => before.phone.clone(),
-    };
-    if let Patch::Set(primary) = validate::patch_not_null("is_primary", p.is_primary)? {
-        c.is_primary = primary;
-    }
-    if let Patch::Set(labels) = validate::patch_not_null("labels", p.labels)? {
-        c.labels = validate::labels(&labels)?;
-    }
-    Ok(c)
+/// Checks and normalises every field of a patch, in field order; the first failure is the error.
+fn validate_patch(p: ContactPatch) -> Result<ContactPatch> {
+    Ok(ContactPatch {
+        name: validate::patch_required_text("name", p.name, NAME_MAX)?,
+        email: validate::patch_not_null("email", p.email)?
+            .map(|e| validate::email(&e))
+            .transpose()?,
+        title: validate::patch_text("title", p.title, TITLE_MAX)?,
+        phone: match p.phone {
+            Patch::Set(v) => Patch::from_option(validate::phone(Some(&v))?),
+            other => other,
+        },
+        is_primary: validate::patch_not_null("is_primary", p.is_primary)?,
+        labels: validate::patch_not_null("labels", p.labels)?
+            .map(|l| validate::labels(&l))
+            .transpose()?,
+    })
 }
 
 fn ensure_email_free(ctx: &mut Ctx<'_>, customer_id: &str, email: &str) -> Result<()> {
@@ -186,20 +188,17 @@ fn ensure_email_free(ctx: &mut Ctx<'_>, customer_id: &str, email: &str) -> Resul
     Ok(())
 }
 
-/// Demotes the customer's current primary contact, recording the change.
-fn demote_primary(ctx: &mut Ctx<'_>, customer_id: &str) -> Result<()> {
-    let Some(mut previous) = ctx.tx.primary_contact(ctx.scope, customer_id)? else {
-        return Ok(());
-    };
-    previous.is_primary = false;
-    previous.updated_at = ctx.now;
-    ctx.tx.update_contact(ctx.scope, &previous)?;
+/// Demotes the customer's current primary contact ([`rules::contact::demoted`]), recording the
+/// change.
+fn demote(ctx: &mut Ctx<'_>, current: &Contact) -> Result<()> {
+    let demoted = rules::contact::demoted(current, ctx.now);
+    ctx.tx.update_contact(ctx.scope, &demoted)?;
     let attrs = only("is_primary", &true)?;
     ctx.emit(
         EventType::ContactUpdated,
-        &previous.id,
-        customer_id,
-        &previous,
+        &demoted.id,
+        &demoted.customer_id,
+        &demoted,
         Some(attrs),
     )
 }

@@ -7,8 +7,10 @@ use super::{resolve, Pivotal};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{
     Customer, CustomerParams, CustomerPatch, CustomerStatus, Deleted, Event, EventType, IdKind,
-    OnboardingPatch, Page, Patch, Phase, State,
+    Page, Patch,
 };
+use crate::rules;
+use crate::rules::limits::{EXTERNAL_ID_MAX, NAME_MAX, PLAN_MAX};
 use crate::store::{CustomerFilter, DisplayKind};
 use crate::validate;
 
@@ -30,8 +32,6 @@ pub struct CustomerListParams {
 pub struct Customers<'a> {
     pub(super) db: &'a Pivotal,
 }
-
-const EXTERNAL_ID_MAX: usize = 128;
 
 impl<'a> Customers<'a> {
     pub(crate) fn new(db: &'a Pivotal) -> Self {
@@ -59,7 +59,7 @@ impl<'a> Customers<'a> {
     pub fn update(&self, reference: &str, patch: CustomerPatch) -> Result<Customer> {
         self.db.write(|ctx| {
             let before = resolve::customer(ctx, reference, None)?;
-            let mut after = apply(&before, patch)?;
+            let mut after = rules::customer::apply_patch(&before, validate_patch(patch)?);
             if after.slug != before.slug {
                 ensure_slug_free(ctx, &after.slug)?;
             }
@@ -76,7 +76,7 @@ impl<'a> Customers<'a> {
                 &after,
                 Some(previous),
             )?;
-            if after.status == CustomerStatus::Churned && before.status != CustomerStatus::Churned {
+            if rules::customer::churns(&before, &after) {
                 pause_open_onboardings(ctx, &after.id)?;
             }
             Ok(after)
@@ -135,7 +135,7 @@ impl<'a> Customers<'a> {
 
 /// Creates one customer inside the current transaction (single creates and `create_many`).
 pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> {
-    let name = validate::required_text("name", &p.name, 200)?;
+    let name = validate::required_text("name", &p.name, NAME_MAX)?;
     let slug = p
         .slug
         .as_deref()
@@ -150,7 +150,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> 
         .filter(|d| !d.is_empty())
         .map(validate::domain)
         .transpose()?;
-    let plan = validate::optional_text("plan", p.plan.as_deref(), 64)?;
+    let plan = validate::optional_text("plan", p.plan.as_deref(), PLAN_MAX)?;
     let mrr = p
         .mrr
         .map(|v| validate::int_range("mrr", v, 0, None))
@@ -175,7 +175,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> 
         .next_display_id(&ctx.scope.workspace_id, DisplayKind::Customer)?;
     let slug = match slug {
         Some(s) => s,
-        None => derived_slug(&name, display_id),
+        None => rules::customer::derived_slug(&name, display_id),
     };
     ensure_slug_free(ctx, &slug)?;
     let customer = Customer {
@@ -208,16 +208,6 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> 
     Ok(customer)
 }
 
-/// The slug derived from a name; `customer-<display_id>` when the name has no letters or digits.
-fn derived_slug(name: &str, display_id: i64) -> String {
-    let slug = validate::derive_slug(name);
-    if slug.is_empty() {
-        format!("customer-{display_id}")
-    } else {
-        slug
-    }
-}
-
 fn ensure_slug_free(ctx: &mut Ctx<'_>, slug: &str) -> Result<()> {
     if ctx.tx.customer_id_by_slug(ctx.scope, slug)?.is_some() {
         return Err(Error::field(
@@ -229,85 +219,51 @@ fn ensure_slug_free(ctx: &mut Ctx<'_>, slug: &str) -> Result<()> {
     Ok(())
 }
 
-fn apply(before: &Customer, p: CustomerPatch) -> Result<Customer> {
-    let mut c = before.clone();
-    let b = before.clone();
-    let text = |field: &str, patch: Patch<String>, max: usize, current: Option<String>| {
-        Ok::<_, Error>(validate::patch_text(field, patch, max)?.apply(current))
+/// Checks and normalises every field of a patch, in field order; the first failure is the error.
+fn validate_patch(p: CustomerPatch) -> Result<CustomerPatch> {
+    let text =
+        |field: &str, patch: Patch<String>, max: usize| validate::patch_text(field, patch, max);
+    let count = |field: &str, patch: Patch<i64>| {
+        patch
+            .map(|v| validate::int_range(field, v, 0, None))
+            .transpose()
     };
-    if let Patch::Set(name) = validate::patch_required_text("name", p.name, 200)? {
-        c.name = name;
-    }
-    if let Patch::Set(slug) = validate::patch_not_null("slug", p.slug)? {
-        c.slug = validate::slug(&slug)?;
-    }
-    c.domain = match p.domain {
-        Patch::Set(d) if !d.trim().is_empty() => Some(validate::domain(&d)?),
-        Patch::Set(_) | Patch::Clear => None,
-        Patch::Unchanged => b.domain,
-    };
-    if let Patch::Set(status) = validate::patch_not_null("status", p.status)? {
-        c.status = status;
-    }
-    c.plan = text("plan", p.plan, 64, b.plan)?;
-    c.mrr = p
-        .mrr
-        .map(|v| validate::int_range("mrr", v, 0, None))
-        .transpose()?
-        .apply(b.mrr);
-    c.monthly_orders = p
-        .monthly_orders
-        .map(|v| validate::int_range("monthly_orders", v, 0, None))
-        .transpose()?
-        .apply(b.monthly_orders);
-    c.hubspot_company_id = text(
-        "hubspot_company_id",
-        p.hubspot_company_id,
-        EXTERNAL_ID_MAX,
-        b.hubspot_company_id,
-    )?;
-    c.hubspot_deal_id = text(
-        "hubspot_deal_id",
-        p.hubspot_deal_id,
-        EXTERNAL_ID_MAX,
-        b.hubspot_deal_id,
-    )?;
-    c.stripe_customer_id = text(
-        "stripe_customer_id",
-        p.stripe_customer_id,
-        EXTERNAL_ID_MAX,
-        b.stripe_customer_id,
-    )?;
-    c.intercom_company_id = text(
-        "intercom_company_id",
-        p.intercom_company_id,
-        EXTERNAL_ID_MAX,
-        b.intercom_company_id,
-    )?;
-    c.slack_channel_id = text(
-        "slack_channel_id",
-        p.slack_channel_id,
-        EXTERNAL_ID_MAX,
-        b.slack_channel_id,
-    )?;
-    if let Patch::Set(metadata) = validate::patch_not_null("metadata", p.metadata)? {
-        validate::metadata(&metadata)?;
-        c.metadata = metadata;
-    }
-    Ok(c)
+    Ok(CustomerPatch {
+        name: validate::patch_required_text("name", p.name, NAME_MAX)?,
+        slug: validate::patch_not_null("slug", p.slug)?
+            .map(|s| validate::slug(&s))
+            .transpose()?,
+        domain: match p.domain {
+            Patch::Set(d) if !d.trim().is_empty() => Patch::Set(validate::domain(&d)?),
+            Patch::Set(_) | Patch::Clear => Patch::Clear,
+            Patch::Unchanged => Patch::Unchanged,
+        },
+        status: validate::patch_not_null("status", p.status)?,
+        plan: text("plan", p.plan, PLAN_MAX)?,
+        mrr: count("mrr", p.mrr)?,
+        monthly_orders: count("monthly_orders", p.monthly_orders)?,
+        hubspot_company_id: text("hubspot_company_id", p.hubspot_company_id, EXTERNAL_ID_MAX)?,
+        hubspot_deal_id: text("hubspot_deal_id", p.hubspot_deal_id, EXTERNAL_ID_MAX)?,
+        stripe_customer_id: text("stripe_customer_id", p.stripe_customer_id, EXTERNAL_ID_MAX)?,
+        intercom_company_id: text(
+            "intercom_company_id",
+            p.intercom_company_id,
+            EXTERNAL_ID_MAX,
+        )?,
+        slack_channel_id: text("slack_channel_id", p.slack_channel_id, EXTERNAL_ID_MAX)?,
+        metadata: validate::patch_not_null("metadata", p.metadata)?
+            .map(|m| validate::metadata(&m).map(|()| m))
+            .transpose()?,
+    })
 }
 
-/// The churn rule: every open onboarding of the customer is paused, each change recorded.
+/// The churn rule ([`rules::customer::churn_pause`]) over every onboarding of the customer, each
+/// change recorded as its own onboarding update.
 fn pause_open_onboardings(ctx: &mut Ctx<'_>, customer_id: &str) -> Result<()> {
     for onboarding in ctx.tx.customer_onboardings(ctx.scope, customer_id)? {
-        if onboarding.phase == Phase::Completed || onboarding.state == State::Paused {
-            continue;
+        if let Some(patch) = rules::customer::churn_pause(&onboarding) {
+            update_onboarding(ctx, onboarding, patch)?;
         }
-        let patch = OnboardingPatch {
-            state: Patch::Set(State::Paused),
-            ..Default::default()
-        };
-        update_onboarding(ctx, onboarding, patch)?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::model::{
     PhaseTransition, State, Timestamp,
 };
 use crate::rules;
+use crate::rules::limits::{NOTES_MAX, REMINDER_FREQUENCY_DAYS_MAX, USER_REF_MAX};
 use crate::store::{DisplayKind, OnboardingFilter};
 use crate::validate;
 
@@ -35,9 +36,6 @@ pub struct OnboardingListParams {
 pub struct Onboardings<'a> {
     pub(super) db: &'a Pivotal,
 }
-
-const USER_REF_MAX: usize = 64;
-const NOTES_MAX: usize = 10_000;
 
 impl<'a> Onboardings<'a> {
     pub(crate) fn new(db: &'a Pivotal) -> Self {
@@ -146,7 +144,12 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboardi
     let product_ops_id = user("product_ops_id", &p.product_ops_id)?;
     let notes = validate::optional_text("notes", p.notes.as_deref(), NOTES_MAX)?;
     let frequency = p.reminder_frequency_days.unwrap_or(1);
-    validate::int_range("reminder_frequency_days", frequency, 0, Some(90))?;
+    validate::int_range(
+        "reminder_frequency_days",
+        frequency,
+        0,
+        Some(REMINDER_FREQUENCY_DAYS_MAX),
+    )?;
 
     let mut o = Onboarding {
         id: ctx.new_id(IdKind::Onboarding),
@@ -225,7 +228,14 @@ fn validate_patch(p: OnboardingPatch) -> Result<OnboardingPatch> {
             "reminder_frequency_days",
             p.reminder_frequency_days,
         )?
-        .map(|v| validate::int_range("reminder_frequency_days", v, 0, Some(90)))
+        .map(|v| {
+            validate::int_range(
+                "reminder_frequency_days",
+                v,
+                0,
+                Some(REMINDER_FREQUENCY_DAYS_MAX),
+            )
+        })
         .transpose()?,
         reason: p.reason,
     })

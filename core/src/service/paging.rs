@@ -3,6 +3,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::time::{from_unix_ms, parse_instant};
 use crate::model::{Page, Timestamp};
+use crate::rules::limits::PAGE_LIMIT_MAX;
 use crate::store::{ListCursor, PageRequest, TimelineCursor};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -23,11 +24,11 @@ pub(crate) const DEFAULT_LIMIT: usize = 20;
 pub(crate) fn limit(limit: Option<i64>, default: usize) -> Result<usize> {
     match limit {
         None => Ok(default),
-        Some(n @ 1..=100) => Ok(n as usize),
+        Some(n) if (1..=PAGE_LIMIT_MAX).contains(&n) => Ok(n as usize),
         Some(n) => Err(Error::field(
             ErrorCode::InvalidLimit,
             "limit",
-            format!("`limit` must be 1–100, not {n}"),
+            format!("`limit` must be 1–{PAGE_LIMIT_MAX}, not {n}"),
         )),
     }
 }

@@ -3,6 +3,7 @@
 use super::Pivotal;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IdKind, Workspace};
+use crate::rules::limits::NAME_MAX;
 use crate::store::StoreExt;
 use crate::validate;
 
@@ -19,7 +20,7 @@ impl<'a> Workspaces<'a> {
 
     /// Creates a workspace; its slug is derived from the name when not given, and must be unique.
     pub fn create(&self, name: &str, slug: Option<&str>) -> Result<Workspace> {
-        let name = validate::required_text("name", name, 200)?;
+        let name = validate::required_text("name", name, NAME_MAX)?;
         let slug = match slug.map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => validate::slug(s)?,
             None => validate::derive_slug(&name),

@@ -3912,9 +3912,7 @@ pub fn check_report_hand_computed(store: &dyn Store) {
         &of_customer(&c1.id),
         &csm("csm_x", 3),
     ] {
-        let reference = read(store, |tx| {
-            crate::analytics::report::reference(tx, &scope, q)
-        });
+        let reference = read(store, |tx| crate::store::reference_report(tx, &scope, q));
         assert_eq!(report(store, &scope, q), reference, "{q:?}");
     }
 }
@@ -4013,7 +4011,7 @@ pub fn check_report_matches_reference(store: &dyn Store) {
             for s in [&scope, &test] {
                 let (got, want) = read(store, |tx| {
                     let got = tx.onboarding_report(s, &query)?;
-                    let want = crate::analytics::report::reference(tx, s, &query)?;
+                    let want = crate::store::reference_report(tx, s, &query)?;
                     Ok((got, want))
                 });
                 assert_eq!(got, want, "{query:?} in {s:?}");

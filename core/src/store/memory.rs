@@ -16,9 +16,7 @@ use super::{
     CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
     OnboardingFilter, PageRequest, Scope, Store, StoredApiKey, TimelineCursor, Tx,
 };
-use crate::analytics::{
-    summarize, HistoryEntry, NewHistoryEntry, ReportBuilder, ReportQuery, ReportTotals,
-};
+use crate::analytics::{self, HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
 use crate::error::{Error, Result};
 use crate::model::{
     ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
@@ -623,26 +621,16 @@ impl Tx for MemoryTx<'_> {
             .unwrap_or_default())
     }
 
-    /// The reference computation over the stored rows in place: no record is copied.
+    /// [`analytics::report::reference`] over the stored rows in place: no record is copied.
     fn onboarding_report(&mut self, scope: &Scope, query: &ReportQuery) -> Result<ReportTotals> {
-        let mut report = ReportBuilder::new(query);
-        if let Some(data) = self.data(scope) {
-            let key = query.customer_id.clone().map(Key::Customer);
-            let visible = data
-                .onboardings
+        let key = query.customer_id.clone().map(Key::Customer);
+        let histories = self.data(scope).into_iter().flat_map(|data| {
+            data.onboardings
                 .scan(key.as_ref(), None)
-                .filter(|o| data.customer_visible(&o.customer_id));
-            for onboarding in visible {
-                let history = data
-                    .history
-                    .get(&onboarding.id)
-                    .map_or(&[][..], Vec::as_slice);
-                if let Some(summary) = summarize(history, query.as_of) {
-                    report.add(&summary);
-                }
-            }
-        }
-        Ok(report.finish())
+                .filter(move |o| data.customer_visible(&o.customer_id))
+                .map(move |o| data.history.get(&o.id).map_or(&[][..], Vec::as_slice))
+        });
+        Ok(analytics::report::reference(histories, query))
     }
 
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {

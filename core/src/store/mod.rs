@@ -10,7 +10,7 @@ pub mod sqlite;
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 
-use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
+use crate::analytics::{self, HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
 use crate::error::Result;
 use crate::model::{
     ApiKey, Contact, Customer, CustomerStatus, Event, EventData, EventType, IdKind, Onboarding,
@@ -285,10 +285,10 @@ pub trait Tx {
         onboarding_id: &str,
     ) -> Result<Vec<HistoryEntry>>;
     /// The totals of the workspace report over the scope's visible onboardings (SPEC 7). Must
-    /// equal [`crate::analytics::report::reference`], which is the default; a store with a query
-    /// language computes them in it, without reading every record out.
+    /// equal [`reference_report`], which is the default; a store with a query language computes
+    /// them in it, without reading every record out.
     fn onboarding_report(&mut self, scope: &Scope, query: &ReportQuery) -> Result<ReportTotals> {
-        crate::analytics::report::reference(self, scope, query)
+        reference_report(self, scope, query)
     }
 
     /// Appends an event, giving it the workspace's next sequence number.
@@ -328,6 +328,33 @@ pub trait Tx {
         before: Timestamp,
         limit: usize,
     ) -> Result<usize>;
+}
+
+/// The reference totals of the workspace report: every visible onboarding of the scope (of the
+/// customer, when the query names one) and its history read through `tx`, one record at a time,
+/// and added up by [`analytics::report::reference`]. The default of [`Tx::onboarding_report`].
+pub fn reference_report<T: Tx + ?Sized>(
+    tx: &mut T,
+    scope: &Scope,
+    query: &ReportQuery,
+) -> Result<ReportTotals> {
+    let filter = OnboardingFilter {
+        customer_id: query.customer_id.clone(),
+        ..OnboardingFilter::default()
+    };
+    let everything = PageRequest {
+        cursor: None,
+        limit: usize::MAX,
+    };
+    let histories = tx
+        .list_onboardings(scope, &filter, &everything)?
+        .iter()
+        .map(|o| tx.onboarding_history(scope, &o.id))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(analytics::report::reference(
+        histories.iter().map(Vec::as_slice),
+        query,
+    ))
 }
 
 /// A place to keep the domain's records, with closure-scoped transactions.
