@@ -10,28 +10,11 @@ use pivotal_core::{
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple, PyType};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-/// Reads a wire object that carries `"object": kind`.
-fn read_tagged<T: DeserializeOwned>(value: &Value, kind: &str) -> pivotal_core::Result<T> {
-    if value.get("object").and_then(Value::as_str) != Some(kind) {
-        return Err(Error::field(
-            ErrorCode::InvalidType,
-            "object",
-            format!("expected `\"object\": \"{kind}\"`"),
-        ));
-    }
-    read_untagged(value, kind)
-}
-
-/// Reads a wire object without an `object` tag (`what` names it in errors).
-fn read_untagged<T: DeserializeOwned>(value: &Value, what: &str) -> pivotal_core::Result<T> {
-    serde_json::from_value(value.clone())
-        .map_err(|e| Error::new(ErrorCode::InvalidType, format!("not a valid {what}: {e}")))
-}
+use pivotal_core::wire::{tagged as read_tagged, untagged as read_untagged};
 
 fn hash_of(kind: &str, id: &str) -> u64 {
     let mut h = DefaultHasher::new();
@@ -429,71 +412,65 @@ object_class!(
 #[derive(PartialEq)]
 pub struct PyEvent(pub Event);
 
-object_class!(
-    PyEvent,
-    Event,
-    kind = "event",
-    read = |v| read_tagged(v, "event"),
-    {
-        /// `evt_…`
-        #[getter]
-        fn id(&self) -> &str {
-            &self.0.id
-        }
-        /// Strictly increasing within a workspace.
-        #[getter]
-        fn sequence(&self) -> i64 {
-            self.0.sequence
-        }
-        /// What happened, e.g. `EventType.ONBOARDING_PHASE_CHANGED` (== `"onboarding.phase_changed"`).
-        #[getter(r#type)]
-        fn event_type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            self.0.event_type.to_py_enum(py)
-        }
-        /// When it happened (aware, UTC).
-        #[getter]
-        fn created_at(&self) -> DateTime<Utc> {
-            self.0.created_at
-        }
-        /// The workspace (`org_…`).
-        #[getter]
-        fn org_id(&self) -> &str {
-            &self.0.org_id
-        }
-        /// Live or test mode.
-        #[getter]
-        fn livemode(&self) -> bool {
-            self.0.livemode
-        }
-        /// Always `v1`.
-        #[getter]
-        fn api_version(&self) -> &str {
-            &self.0.api_version
-        }
-        /// Who made the change.
-        #[getter]
-        fn actor(&self) -> &str {
-            &self.0.actor
-        }
-        /// `{"object": {…after…}, "previous_attributes": {…} | None}` (a new `dict` on each access).
-        #[getter]
-        fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            convert::wire_dict(py, &self.0.data)
-        }
-        fn __hash__(&self) -> u64 {
-            hash_of("event", &self.0.id)
-        }
-        fn __repr__(&self) -> String {
-            format!(
-                "Event(id={}, sequence={}, type='{}', actor={})",
-                repr_str(&self.0.id),
-                self.0.sequence,
-                self.0.event_type,
-                repr_str(&self.0.actor)
-            )
-        }
+object_class!(PyEvent, Event, kind = "event", read = wire::event, {
+    /// `evt_…`
+    #[getter]
+    fn id(&self) -> &str {
+        &self.0.id
     }
-);
+    /// Strictly increasing within a workspace.
+    #[getter]
+    fn sequence(&self) -> i64 {
+        self.0.sequence
+    }
+    /// What happened, e.g. `EventType.ONBOARDING_PHASE_CHANGED` (== `"onboarding.phase_changed"`).
+    #[getter(r#type)]
+    fn event_type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.0.event_type.to_py_enum(py)
+    }
+    /// When it happened (aware, UTC).
+    #[getter]
+    fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The workspace (`org_…`).
+    #[getter]
+    fn org_id(&self) -> &str {
+        &self.0.org_id
+    }
+    /// Live or test mode.
+    #[getter]
+    fn livemode(&self) -> bool {
+        self.0.livemode
+    }
+    /// Always `v1`.
+    #[getter]
+    fn api_version(&self) -> &str {
+        &self.0.api_version
+    }
+    /// Who made the change.
+    #[getter]
+    fn actor(&self) -> &str {
+        &self.0.actor
+    }
+    /// `{"object": {…after…}, "previous_attributes": {…} | None}` (a new `dict` on each access).
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::wire_dict(py, &self.0.data)
+    }
+    fn __hash__(&self) -> u64 {
+        hash_of("event", &self.0.id)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Event(id={}, sequence={}, type='{}', actor={})",
+            repr_str(&self.0.id),
+            self.0.sequence,
+            self.0.event_type,
+            repr_str(&self.0.actor)
+        )
+    }
+});
 
 /// A recorded change of an onboarding's phase (SPEC 4.1). Frozen; `to_dict()` is the API JSON.
 #[pyclass(frozen, eq, module = "pivotal_core", name = "PhaseTransition")]
@@ -504,7 +481,7 @@ object_class!(
     PyPhaseTransition,
     PhaseTransition,
     kind = "phase_transition",
-    read = |v| read_tagged(v, "phase_transition"),
+    read = wire::phase_transition,
     {
         /// `ptr_…`
         #[getter]
@@ -846,10 +823,10 @@ fn record_from_dict(py: Python<'_>, value: &Value) -> pivotal_core::Result<Optio
         Some("customer") => wrap(PyCustomer::object_of(py, wire::customer(value)?))?,
         Some("contact") => wrap(PyContact::object_of(py, wire::contact(value)?))?,
         Some("onboarding") => wrap(PyOnboarding::object_of(py, wire::onboarding(value)?))?,
-        Some("event") => wrap(PyEvent::object_of(py, read_tagged(value, "event")?))?,
+        Some("event") => wrap(PyEvent::object_of(py, wire::event(value)?))?,
         Some("phase_transition") => wrap(PyPhaseTransition::object_of(
             py,
-            read_tagged(value, "phase_transition")?,
+            wire::phase_transition(value)?,
         ))?,
         _ => return Ok(None),
     }))

@@ -17,6 +17,9 @@ pub const SECRET_BODY_LEN: usize = 32;
 /// Characters of the secret kept for display.
 pub const DISPLAY_PREFIX_LEN: usize = 12;
 
+/// The most characters of a key's name (and of an actor name, which a key's session uses).
+pub const NAME_MAX: usize = 200;
+
 /// PBKDF2 iterations used when none is configured. Secrets are 190-bit random strings, so the hash
 /// does not guard a guessable password; the iterations only slow down checking a stolen hash. At
 /// 10,000 one verification takes about 1 ms (0.95 ms measured on a 2-core AMD EPYC, release build;

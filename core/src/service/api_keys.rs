@@ -19,7 +19,7 @@ impl<'a> ApiKeys<'a> {
 
     /// Creates a key in the session's mode. The returned secret is not stored and cannot be shown again.
     pub fn create(&self, name: &str) -> Result<CreatedApiKey> {
-        let name = validate::required_text("name", name, 200)?;
+        let name = validate::required_text("name", name, keys::NAME_MAX)?;
         let livemode = self.db.scope.livemode;
         let secret = keys::generate(livemode);
         let hash = keys::hash(&secret, self.db.engine.key_iterations);
