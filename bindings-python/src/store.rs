@@ -221,8 +221,9 @@ impl PyPivotal {
     }
 
     /// The store's current instant, by its clock (aware, UTC).
-    fn now(&self) -> DateTime<Utc> {
-        self.db.now()
+    fn now(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
+        self.db.ensure_open().or_py(py)?;
+        Ok(self.db.now())
     }
 
     /// Checks that the store answers: status `"ok"`, the clock's time, versions.

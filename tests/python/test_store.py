@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import threading
 import time
@@ -223,3 +224,46 @@ def test_the_gil_is_released_while_the_store_works(tmp_path: Path) -> None:
             sys.setswitchinterval(old)
             t.join()
     assert during > 0, (before, during)
+
+
+def test_close_waits_for_a_running_batch(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    db = pc.open(path)
+    outcome: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(db.customers.create_many([{"name": f"C{i}"} for i in range(30_000)]))
+    )
+    worker.start()
+    # Wait until the batch holds the file's write lock, that is, runs inside its transaction.
+    probe = sqlite3.connect(path, timeout=0, isolation_level=None)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            break
+        time.sleep(0.001)
+    else:
+        pytest.fail("the batch never took the write lock")
+    db.close()
+    # close() returned: the batch has committed (a reader of the file sees every row) ...
+    assert probe.execute("SELECT count(*) FROM customers").fetchone() == (30_000,)
+    probe.close()
+    worker.join()
+    # ... and it succeeded; what comes after the close is refused.
+    assert len(outcome) == 1 and len(outcome[0]) == 30_000
+    with pytest.raises(pc.StoreClosedError):
+        db.customers.create(name="Late")
+
+
+@pytest.mark.parametrize("actor", ["", "   ", "x" * 201, "x" * 10_000_000])
+def test_actor_names_are_bounded(actor: str) -> None:
+    with pytest.raises(pc.InvalidRequestError) as e:
+        pc.open_in_memory(actor=actor)
+    assert e.value.field == "actor" and e.value.code in ("missing_field", "too_long")
+    with pc.open_in_memory() as db:
+        with pytest.raises(pc.InvalidRequestError) as e2:
+            db.with_actor(actor)
+        assert (e2.value.code, e2.value.field) == (e.value.code, "actor")
+        assert db.with_actor("  sync  ").actor == "sync"

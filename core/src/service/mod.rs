@@ -286,7 +286,7 @@ impl Pivotal {
 
     /// A session of the same store; `store_closed` once it is closed.
     fn derive(&self, session: Session) -> Result<Self> {
-        self.engine.check_open()?;
+        self.ensure_open()?;
         Ok(Self::from_parts(self.engine.clone(), session))
     }
 
@@ -302,6 +302,11 @@ impl Pivotal {
     /// one that opened it (where every call fails with `store_closed`).
     pub fn is_closed(&self) -> bool {
         self.engine.is_closed()
+    }
+
+    /// `invalid_request_error/store_closed` when [`is_closed`](Self::is_closed), else nothing.
+    pub fn ensure_open(&self) -> Result<()> {
+        self.engine.check_open()
     }
 
     /// The SQLite file the store was opened from; `None` for other stores.
