@@ -60,7 +60,10 @@ fn a_forked_child_reseeds_ids_and_refuses_the_inherited_store() {
     let [child_id, code, clear] = said.split(' ').collect::<Vec<_>>()[..] else {
         panic!("the child said {said:?}");
     };
-    assert_ne!(child_id, parent_next, "the child repeated the parent's next id");
+    assert_ne!(
+        child_id, parent_next,
+        "the child repeated the parent's next id"
+    );
     assert_eq!(code, ErrorCode::StoreClosed.as_str());
     assert_eq!(clear, "true");
     // The parent's handle is untouched.
