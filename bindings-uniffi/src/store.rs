@@ -160,7 +160,10 @@ impl PivotalStore {
 
     /// This handle's session: workspace, mode, actor and API key.
     pub fn session(&self) -> Result<Session, PivotalError> {
-        self.with(|db| Ok(Session::from_core(db.session().clone())))
+        self.with(|db| {
+            db.ensure_open()?;
+            Ok(Session::from_core(db.session().clone()))
+        })
     }
 
     /// Who this session is (`GET /me`).
