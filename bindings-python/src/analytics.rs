@@ -4,11 +4,10 @@
 use crate::convert::{self, opt_string};
 use crate::errors::{run, OrPyErr};
 use crate::record::{py_record, repr_str};
-use crate::store::Handle;
 use pivotal_core::model::time::parse_instant;
 use pivotal_core::{
-    ByPhase, ByState, Error, ErrorCode, LaunchDays, OnboardingMetrics, Phase, State, Timestamp,
-    WorkspaceReport, WorkspaceReportParams,
+    wire, ByPhase, ByState, Error, ErrorCode, LaunchDays, OnboardingMetrics, Phase, Pivotal, State,
+    Timestamp, WorkspaceReport, WorkspaceReportParams,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
@@ -20,23 +19,16 @@ fn opt_repr<T: std::fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "None".into(), |v| v.to_string())
 }
 
-/// Reads an analytics object from its API JSON.
+/// Reads an analytics object from its API JSON: tagged with `kind`, or untagged (`what`).
 fn read<T: DeserializeOwned>(
     value: &Value,
     kind: Option<&str>,
     what: &str,
 ) -> pivotal_core::Result<T> {
-    if let Some(kind) = kind {
-        if value.get("object").and_then(Value::as_str) != Some(kind) {
-            return Err(Error::field(
-                ErrorCode::InvalidType,
-                "object",
-                format!("expected `\"object\": \"{kind}\"`"),
-            ));
-        }
+    match kind {
+        Some(kind) => wire::tagged(value, kind),
+        None => wire::untagged(value, what),
     }
-    serde_json::from_value(value.clone())
-        .map_err(|e| Error::new(ErrorCode::InvalidType, format!("not a valid {what}: {e}")))
 }
 
 /// The stub of `total()` and `[key]` on a record with one number per `enum_name` member.
@@ -313,12 +305,12 @@ fn opt_days(value: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Option<f64>
 /// Analytics of the session's workspace and mode: `db.analytics`.
 #[pyclass(frozen, module = "pivotal_core", name = "Analytics")]
 pub struct Analytics {
-    handle: Handle,
+    db: Pivotal,
 }
 
 impl Analytics {
-    pub fn new(handle: Handle) -> Self {
-        Self { handle }
+    pub fn new(db: Pivotal) -> Self {
+        Self { db }
     }
 }
 
@@ -335,7 +327,7 @@ impl Analytics {
     ) -> PyResult<PyOnboardingMetrics> {
         let reference = convert::reference(r#ref)?;
         let as_of = opt_instant(as_of, "as_of").or_py(py)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.analytics().onboarding(&reference, as_of)).map(PyOnboardingMetrics)
     }
 
@@ -366,7 +358,7 @@ impl Analytics {
             })
         })()
         .or_py(py)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.analytics().workspace(&params)).map(PyWorkspaceReport)
     }
 }

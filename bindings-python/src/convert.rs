@@ -297,18 +297,7 @@ pub fn opt_int(value: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Option<i
 }
 
 /// An enumeration value given as its wire string (or an enum member, which is one).
-pub fn parse_enum<T: FromStr<Err = UnknownVariant>>(field: &str, s: &str) -> Result<T, Error> {
-    s.parse().map_err(|e: UnknownVariant| {
-        Error::field(
-            ErrorCode::InvalidEnumValue,
-            field,
-            format!(
-                "`{s}` is not a valid `{field}`; expected one of: {}",
-                e.expected.join(", ")
-            ),
-        )
-    })
-}
+pub use pivotal_core::wire::parse_enum;
 
 /// An optional enumeration query parameter.
 pub fn opt_enum<T: FromStr<Err = UnknownVariant>>(

@@ -1,25 +1,28 @@
 //! Errors: the one mapping from the core's error to the Python exceptions of
 //! `pivotal_core/exceptions.py`, and the helper every store operation runs through.
 
-use pivotal_core::{Error, ErrorType};
+use pivotal_core::{Error, ErrorCode, ErrorType};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The Python module that defines the exception classes.
 const EXCEPTIONS: &str = "pivotal_core.exceptions";
 
-/// The exception class of each error type: the only place this mapping is written.
-fn class_name(error_type: ErrorType) -> &'static str {
-    match error_type {
+/// The exception class of each error: by its type, `StoreClosedError` for `store_closed`; the only
+/// place this mapping is written.
+fn class_name(error: &Error) -> &'static str {
+    if error.code == ErrorCode::StoreClosed {
+        return "StoreClosedError";
+    }
+    match error.error_type() {
         ErrorType::InvalidRequestError => "InvalidRequestError",
         ErrorType::AuthenticationError => "AuthenticationError",
         ErrorType::PermissionError => "PermissionDeniedError",
         ErrorType::NotFound => "NotFoundError",
         ErrorType::Conflict => "ConflictError",
         ErrorType::RateLimitError => "RateLimitError",
-        ErrorType::InternalError => "InternalError",
+        _ => "InternalError",
     }
 }
 
@@ -27,7 +30,7 @@ fn class_name(error_type: ErrorType) -> &'static str {
 pub fn to_py(py: Python<'_>, error: Error) -> PyErr {
     let error_type = error.error_type();
     let build = || -> PyResult<PyErr> {
-        let class = py.import(EXCEPTIONS)?.getattr(class_name(error_type))?;
+        let class = py.import(EXCEPTIONS)?.getattr(class_name(&error))?;
         let kwargs = PyDict::new(py);
         kwargs.set_item("code", error.code.as_str())?;
         kwargs.set_item("field", error.field.as_deref())?;
@@ -36,15 +39,6 @@ pub fn to_py(py: Python<'_>, error: Error) -> PyErr {
         Ok(PyErr::from_value(
             class.call((error.message.as_str(),), Some(&kwargs))?,
         ))
-    };
-    build().unwrap_or_else(|import_failure| import_failure)
-}
-
-/// `StoreClosedError`: any call on a handle whose store was closed.
-pub fn closed(py: Python<'_>) -> PyErr {
-    let build = || -> PyResult<PyErr> {
-        let class = py.import(EXCEPTIONS)?.getattr("StoreClosedError")?;
-        Ok(PyErr::from_value(class.call1(("the store is closed",))?))
     };
     build().unwrap_or_else(|import_failure| import_failure)
 }
@@ -66,21 +60,8 @@ where
     T: Send,
     F: FnOnce() -> pivotal_core::Result<T> + Send,
 {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(work))) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(to_py(py, error)),
-        Err(panic) => {
-            let reason = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(to_py(
-                py,
-                Error::internal(format!("pivotal-core failed unexpectedly: {reason}")),
-            ))
-        }
-    }
+    py.detach(|| Error::catch_panic(work))
+        .map_err(|error| to_py(py, error))
 }
 
 /// Maps a core error produced while converting input (attached to the interpreter).

@@ -5,32 +5,14 @@
 use crate::convert;
 use crate::errors::OrPyErr;
 use crate::record::{py_record, repr_str};
+use pivotal_core::wire::{tagged as read_tagged, untagged as read_untagged};
 use pivotal_core::{
     wire, ApiKey, Contact, CreatedApiKey, Customer, Deleted, Error, ErrorCode, Event, Health,
     Identity, KeyIdentity, Onboarding, Page, PhaseTransition, Workspace,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple, PyType};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-/// Reads a wire object that carries `"object": kind`.
-fn read_tagged<T: DeserializeOwned>(value: &Value, kind: &str) -> pivotal_core::Result<T> {
-    if value.get("object").and_then(Value::as_str) != Some(kind) {
-        return Err(Error::field(
-            ErrorCode::InvalidType,
-            "object",
-            format!("expected `\"object\": \"{kind}\"`"),
-        ));
-    }
-    read_untagged(value, kind)
-}
-
-/// Reads a wire object without an `object` tag (`what` names it in errors).
-fn read_untagged<T: DeserializeOwned>(value: &Value, what: &str) -> pivotal_core::Result<T> {
-    serde_json::from_value(value.clone())
-        .map_err(|e| Error::new(ErrorCode::InvalidType, format!("not a valid {what}: {e}")))
-}
 
 /// Python's `True` or `False`.
 fn repr_bool(b: bool) -> &'static str {
@@ -197,7 +179,7 @@ py_record! {
 py_record! {
     /// One entry of the change log (SPEC 4.3). Frozen; `to_dict()` is the API JSON.
     PyEvent(Event) as "Event", object = "event", hash = "event",
-    read = |v| read_tagged(v, "event"),
+    read = wire::event,
     fields {
         /// `evt_…`
         id,
@@ -232,7 +214,7 @@ py_record! {
 py_record! {
     /// A recorded change of an onboarding's phase (SPEC 4.1). Frozen; `to_dict()` is the API JSON.
     PyPhaseTransition(PhaseTransition) as "PhaseTransition", object = "phase_transition",
-    hash = "phase_transition", read = |v| read_tagged(v, "phase_transition"),
+    hash = "phase_transition", read = wire::phase_transition,
     fields {
         /// `ptr_…`
         id,
@@ -416,10 +398,10 @@ fn record_from_dict(py: Python<'_>, value: &Value) -> pivotal_core::Result<Optio
         Some("customer") => wrap(PyCustomer::object_of(py, wire::customer(value)?))?,
         Some("contact") => wrap(PyContact::object_of(py, wire::contact(value)?))?,
         Some("onboarding") => wrap(PyOnboarding::object_of(py, wire::onboarding(value)?))?,
-        Some("event") => wrap(PyEvent::object_of(py, read_tagged(value, "event")?))?,
+        Some("event") => wrap(PyEvent::object_of(py, wire::event(value)?))?,
         Some("phase_transition") => wrap(PyPhaseTransition::object_of(
             py,
-            read_tagged(value, "phase_transition")?,
+            wire::phase_transition(value)?,
         ))?,
         _ => return Ok(None),
     }))

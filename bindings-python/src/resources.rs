@@ -7,7 +7,6 @@ use crate::objects::{
     PyApiKey, PyContact, PyCreatedApiKey, PyCustomer, PyDeleted, PyEvent, PyOnboarding, PyPage,
     PyPhaseTransition, PyWorkspace,
 };
-use crate::store::Handle;
 use pivotal_core::{
     wire, Contact, Customer, CustomerListParams, Error, ErrorCode, Event, EventListParams,
     EventType, ListParams, Onboarding, OnboardingListParams, Page, Pivotal,
@@ -46,17 +45,9 @@ fn batch_items<P>(
     for (index, item) in iter.enumerate() {
         let item = item?;
         let parsed = convert::body(Some(&item), None).and_then(|body| parse(&body));
-        params.push(parsed.map_err(|e| at_index(e, index)).or_py(py)?);
+        params.push(parsed.map_err(|e| e.at_index(index)).or_py(py)?);
     }
     Ok(params)
-}
-
-/// A batch item's error: same type, code and field, `item <index>: ` before the message.
-fn at_index(error: Error, index: usize) -> Error {
-    Error {
-        message: format!("item {index}: {}", error.message),
-        ..error
-    }
 }
 
 /// An idempotency key: a `str`, or `None` for none.
@@ -139,8 +130,8 @@ impl Request {
         })
     }
 
-    fn page(&self, py: Python<'_>, handle: &Handle) -> PyResult<PyPage> {
-        let db = handle.db(py)?;
+    fn page(&self, py: Python<'_>, db: &Pivotal) -> PyResult<PyPage> {
+        let db = db.clone();
         let request = self.clone();
         let page = run(py, move || request.fetch(&db, None))?;
         PyPage::of(py, page, |py, r| r.into_object(py))
@@ -159,23 +150,23 @@ struct IterState {
 /// pages when the iteration reaches them.
 #[pyclass(frozen, generic, module = "pivotal_core", name = "ListIterator")]
 pub struct ListIterator {
-    handle: Handle,
+    db: Pivotal,
     request: Request,
     state: Mutex<IterState>,
 }
 
 impl ListIterator {
-    fn start(py: Python<'_>, handle: Handle, request: Request) -> PyResult<Self> {
-        let db = handle.db(py)?;
+    fn start(py: Python<'_>, db: Pivotal, request: Request) -> PyResult<Self> {
         let first = request.clone();
-        let page = run(py, move || first.fetch(&db, None))?;
+        let current = db.clone();
+        let page = run(py, move || first.fetch(&current, None))?;
         let state = IterState {
             done: !page.has_more || page.next_cursor.is_none(),
             next_cursor: page.next_cursor,
             buffer: page.data.into(),
         };
         Ok(Self {
-            handle,
+            db,
             request,
             state: Mutex::new(state),
         })
@@ -202,7 +193,7 @@ impl ListIterator {
             if state.done {
                 return Ok(None);
             }
-            let db = self.handle.db(py)?;
+            let db = self.db.clone();
             let (request, cursor) = (self.request.clone(), state.next_cursor.clone());
             let page = run(py, move || request.fetch(&db, cursor))?;
             state.done = !page.has_more || page.next_cursor.is_none();
@@ -215,12 +206,12 @@ impl ListIterator {
 /// Customer operations: `db.customers`.
 #[pyclass(frozen, module = "pivotal_core", name = "Customers")]
 pub struct Customers {
-    handle: Handle,
+    db: Pivotal,
 }
 
 impl Customers {
-    pub fn new(handle: Handle) -> Self {
-        Self { handle }
+    pub fn new(db: Pivotal) -> Self {
+        Self { db }
     }
 }
 
@@ -272,7 +263,7 @@ impl Customers {
     ) -> PyResult<PyCustomer> {
         let params = wire::customer_params(&body(py, params, fields)?).or_py(py)?;
         let key = self::idempotency_key(py, idempotency_key)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.customers().create(params, key.as_deref())).map(PyCustomer)
     }
 
@@ -286,7 +277,7 @@ impl Customers {
         items: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let params = batch_items(py, items, wire::customer_params)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let created = run(py, move || db.customers().create_many(params))?;
         PyList::new(py, created.into_iter().map(PyCustomer))
     }
@@ -294,7 +285,7 @@ impl Customers {
     /// The customer with this id (`str`) or display id (`int`).
     fn retrieve(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<PyCustomer> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.customers().retrieve(&reference)).map(PyCustomer)
     }
 
@@ -310,14 +301,14 @@ impl Customers {
     ) -> PyResult<PyCustomer> {
         let reference = convert::reference(r#ref)?;
         let patch = wire::customer_patch(&body(py, params, fields)?).or_py(py)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.customers().update(&reference, patch)).map(PyCustomer)
     }
 
     /// Deletes a customer; its contacts and onboardings disappear with it.
     fn delete(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<PyDeleted> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.customers().delete(&reference)).map(PyDeleted)
     }
 
@@ -333,7 +324,7 @@ impl Customers {
     ) -> PyResult<ListIterator> {
         ListIterator::start(
             py,
-            self.handle.clone(),
+            self.db.clone(),
             customer_list(py, status, slug, limit, cursor)?,
         )
     }
@@ -349,7 +340,7 @@ impl Customers {
         limit: Option<&Bound<'_, PyAny>>,
         cursor: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyPage> {
-        customer_list(py, status, slug, limit, cursor)?.page(py, &self.handle)
+        customer_list(py, status, slug, limit, cursor)?.page(py, &self.db)
     }
 
     /// Every event of the customer and of its contacts and onboardings (newest first), fetched
@@ -363,7 +354,7 @@ impl Customers {
         cursor: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<ListIterator> {
         let request = Request::Timeline(convert::reference(r#ref)?, paging(py, limit, cursor)?);
-        ListIterator::start(py, self.handle.clone(), request)
+        ListIterator::start(py, self.db.clone(), request)
     }
 
     /// One page of the customer's timeline (newest first).
@@ -375,20 +366,19 @@ impl Customers {
         limit: Option<&Bound<'_, PyAny>>,
         cursor: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyPage> {
-        Request::Timeline(convert::reference(r#ref)?, paging(py, limit, cursor)?)
-            .page(py, &self.handle)
+        Request::Timeline(convert::reference(r#ref)?, paging(py, limit, cursor)?).page(py, &self.db)
     }
 }
 
 /// Contact operations: `db.contacts`.
 #[pyclass(frozen, module = "pivotal_core", name = "Contacts")]
 pub struct Contacts {
-    handle: Handle,
+    db: Pivotal,
 }
 
 impl Contacts {
-    pub fn new(handle: Handle) -> Self {
-        Self { handle }
+    pub fn new(db: Pivotal) -> Self {
+        Self { db }
     }
 }
 
@@ -409,7 +399,7 @@ impl Contacts {
         let customer = convert::reference(customer)?;
         let params = wire::contact_params(&body(py, params, fields)?).or_py(py)?;
         let key = self::idempotency_key(py, idempotency_key)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || {
             db.contacts().create(&customer, params, key.as_deref())
         })
@@ -419,7 +409,7 @@ impl Contacts {
     /// The contact with this id (`str`) or display id (`int`).
     fn retrieve(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<PyContact> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.contacts().retrieve(&reference)).map(PyContact)
     }
 
@@ -435,14 +425,14 @@ impl Contacts {
     ) -> PyResult<PyContact> {
         let reference = convert::reference(r#ref)?;
         let patch = wire::contact_patch(&body(py, params, fields)?).or_py(py)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.contacts().update(&reference, patch)).map(PyContact)
     }
 
     /// Deletes a contact.
     fn delete(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<PyDeleted> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.contacts().delete(&reference)).map(PyDeleted)
     }
 
@@ -456,7 +446,7 @@ impl Contacts {
         cursor: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<ListIterator> {
         let request = Request::Contacts(convert::reference(customer)?, paging(py, limit, cursor)?);
-        ListIterator::start(py, self.handle.clone(), request)
+        ListIterator::start(py, self.db.clone(), request)
     }
 
     /// One page of the contacts of `customer` (newest first).
@@ -469,19 +459,19 @@ impl Contacts {
         cursor: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyPage> {
         Request::Contacts(convert::reference(customer)?, paging(py, limit, cursor)?)
-            .page(py, &self.handle)
+            .page(py, &self.db)
     }
 }
 
 /// Onboarding operations: `db.onboardings`.
 #[pyclass(frozen, module = "pivotal_core", name = "Onboardings")]
 pub struct Onboardings {
-    handle: Handle,
+    db: Pivotal,
 }
 
 impl Onboardings {
-    pub fn new(handle: Handle) -> Self {
-        Self { handle }
+    pub fn new(db: Pivotal) -> Self {
+        Self { db }
     }
 }
 
@@ -525,7 +515,7 @@ impl Onboardings {
     ) -> PyResult<PyOnboarding> {
         let params = wire::onboarding_params(&body(py, params, fields)?).or_py(py)?;
         let key = self::idempotency_key(py, idempotency_key)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.onboardings().create(params, key.as_deref())).map(PyOnboarding)
     }
 
@@ -540,7 +530,7 @@ impl Onboardings {
         items: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let params = batch_items(py, items, wire::onboarding_params)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let created = run(py, move || db.onboardings().create_many(params))?;
         PyList::new(py, created.into_iter().map(PyOnboarding))
     }
@@ -548,7 +538,7 @@ impl Onboardings {
     /// The onboarding with this id (`str`) or display id (`int`).
     fn retrieve(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<PyOnboarding> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.onboardings().retrieve(&reference)).map(PyOnboarding)
     }
 
@@ -565,14 +555,14 @@ impl Onboardings {
     ) -> PyResult<PyOnboarding> {
         let reference = convert::reference(r#ref)?;
         let patch = wire::onboarding_patch(&body(py, params, fields)?).or_py(py)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.onboardings().update(&reference, patch)).map(PyOnboarding)
     }
 
     /// Deletes an onboarding.
     fn delete(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<PyDeleted> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.onboardings().delete(&reference)).map(PyDeleted)
     }
 
@@ -588,7 +578,7 @@ impl Onboardings {
         cursor: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<ListIterator> {
         let request = onboarding_list(py, customer_id, phase, state, limit, cursor)?;
-        ListIterator::start(py, self.handle.clone(), request)
+        ListIterator::start(py, self.db.clone(), request)
     }
 
     /// One page of onboardings (newest first): `limit` 1–100 (default 25).
@@ -602,13 +592,13 @@ impl Onboardings {
         limit: Option<&Bound<'_, PyAny>>,
         cursor: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyPage> {
-        onboarding_list(py, customer_id, phase, state, limit, cursor)?.page(py, &self.handle)
+        onboarding_list(py, customer_id, phase, state, limit, cursor)?.page(py, &self.db)
     }
 
     /// All of a customer's onboardings, newest first, in one page (`has_more` is `False`).
     fn list_for_customer(&self, py: Python<'_>, customer: &Bound<'_, PyAny>) -> PyResult<PyPage> {
         let customer = convert::reference(customer)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let page = run(py, move || db.onboardings().list_for_customer(&customer))?;
         PyPage::of(py, page, PyOnboarding::object_of)
     }
@@ -620,7 +610,7 @@ impl Onboardings {
         r#ref: &Bound<'_, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let transitions = run(py, move || db.onboardings().transitions(&reference))?;
         let objects = transitions
             .into_iter()
@@ -633,12 +623,12 @@ impl Onboardings {
 /// The change log: `db.events`.
 #[pyclass(frozen, module = "pivotal_core", name = "Events")]
 pub struct Events {
-    handle: Handle,
+    db: Pivotal,
 }
 
 impl Events {
-    pub fn new(handle: Handle) -> Self {
-        Self { handle }
+    pub fn new(db: Pivotal) -> Self {
+        Self { db }
     }
 }
 
@@ -713,7 +703,7 @@ impl Events {
         limit: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<ListIterator> {
         let request = event_list(py, after_sequence, types, object_id, limit)?;
-        ListIterator::start(py, self.handle.clone(), request)
+        ListIterator::start(py, self.db.clone(), request)
     }
 
     /// One page of events (ascending by sequence). When `has_more`, `next_cursor` is the last
@@ -727,7 +717,7 @@ impl Events {
         object_id: Option<&Bound<'_, PyAny>>,
         limit: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyPage> {
-        event_list(py, after_sequence, types, object_id, limit)?.page(py, &self.handle)
+        event_list(py, after_sequence, types, object_id, limit)?.page(py, &self.db)
     }
 }
 
@@ -740,12 +730,12 @@ fn text(py: Python<'_>, value: Option<&Bound<'_, PyAny>>, field: &str) -> PyResu
 /// The workspaces (the API's organizations) of the store: `db.workspaces`.
 #[pyclass(frozen, module = "pivotal_core", name = "Workspaces")]
 pub struct Workspaces {
-    handle: Handle,
+    db: Pivotal,
 }
 
 impl Workspaces {
-    pub fn new(handle: Handle) -> Self {
-        Self { handle }
+    pub fn new(db: Pivotal) -> Self {
+        Self { db }
     }
 }
 
@@ -762,20 +752,20 @@ impl Workspaces {
     ) -> PyResult<PyWorkspace> {
         let name = text(py, Some(name), "name")?;
         let slug = opt_string(slug, "slug").or_py(py)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.workspaces().create(&name, slug.as_deref())).map(PyWorkspace)
     }
 
     /// The workspace with this id or slug.
     fn retrieve(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<PyWorkspace> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.workspaces().retrieve(&reference)).map(PyWorkspace)
     }
 
     /// Every workspace of the store, oldest first.
     fn list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let workspaces = run(py, move || db.workspaces().list())?;
         PyList::new(py, workspaces.into_iter().map(PyWorkspace))
     }
@@ -784,12 +774,12 @@ impl Workspaces {
 /// The API keys of the session's workspace and mode: `db.api_keys`.
 #[pyclass(frozen, module = "pivotal_core", name = "ApiKeys")]
 pub struct ApiKeys {
-    handle: Handle,
+    db: Pivotal,
 }
 
 impl ApiKeys {
-    pub fn new(handle: Handle) -> Self {
-        Self { handle }
+    pub fn new(db: Pivotal) -> Self {
+        Self { db }
     }
 }
 
@@ -799,13 +789,13 @@ impl ApiKeys {
     /// `db.authenticate(secret)` opens the key's session.
     fn create(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<PyCreatedApiKey> {
         let name = text(py, Some(name), "name")?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.api_keys().create(&name)).map(PyCreatedApiKey)
     }
 
     /// The session's keys, revoked ones included, oldest first (never their secrets).
     fn list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let keys = run(py, move || db.api_keys().list())?;
         PyList::new(py, keys.into_iter().map(PyApiKey))
     }
@@ -813,7 +803,7 @@ impl ApiKeys {
     /// Revokes a key (by its id): from now on it authenticates nothing, and its sessions fail.
     fn revoke(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<PyApiKey> {
         let id = convert::reference(id)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.api_keys().revoke(&id)).map(PyApiKey)
     }
 }

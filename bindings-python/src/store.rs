@@ -2,8 +2,8 @@
 
 use crate::analytics::Analytics;
 use crate::convert;
+use crate::errors::run;
 use crate::errors::OrPyErr;
-use crate::errors::{self, run};
 use crate::objects::{PyHealth, PyIdentity, PyWorkspace};
 use crate::resources::{ApiKeys, Contacts, Customers, Events, Onboardings, Workspaces};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -12,104 +12,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock, Weak};
-
-/// One session's slot: the core handle, or `None` once the store is closed.
-type Slot = Arc<RwLock<Option<Pivotal>>>;
-
-/// The sessions opened on one store (`with_actor`, `with_livemode`, `with_workspace`,
-/// `authenticate` derive new ones). `close()` empties every slot, so the store is released at once
-/// and every handle on it sees it closed.
-struct Shared {
-    registry: Mutex<Registry>,
-    path: Option<PathBuf>,
-}
-
-/// Locked only briefly and never while calling into Python, so it cannot deadlock with the GIL.
-struct Registry {
-    closed: bool,
-    slots: Vec<Weak<RwLock<Option<Pivotal>>>>,
-}
-
-/// What an operation runs on: one session of a shared store.
-#[derive(Clone)]
-pub struct Handle {
-    shared: Arc<Shared>,
-    slot: Slot,
-}
-
-impl Handle {
-    fn open(db: Pivotal, path: Option<PathBuf>) -> Self {
-        let slot: Slot = Arc::new(RwLock::new(Some(db)));
-        let registry = Registry {
-            closed: false,
-            slots: vec![Arc::downgrade(&slot)],
-        };
-        Self {
-            shared: Arc::new(Shared {
-                registry: Mutex::new(registry),
-                path,
-            }),
-            slot,
-        }
-    }
-
-    /// The core handle of this session, or `StoreClosedError`.
-    pub fn db(&self, py: Python<'_>) -> PyResult<Pivotal> {
-        // The lock is released before any Python is called (building the error may release the GIL).
-        let db = self.slot.read().unwrap_or_else(|p| p.into_inner()).clone();
-        db.ok_or_else(|| errors::closed(py))
-    }
-
-    /// A handle for another session of the same store.
-    fn derive(&self, py: Python<'_>, db: Pivotal) -> PyResult<Self> {
-        let slot: Slot = Arc::new(RwLock::new(Some(db)));
-        // No Python is called while the registry is locked (see `Registry`).
-        let registered = {
-            let mut registry = self
-                .shared
-                .registry
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            if !registry.closed {
-                registry.slots.retain(|w| w.strong_count() > 0);
-                registry.slots.push(Arc::downgrade(&slot));
-            }
-            !registry.closed
-        };
-        if !registered {
-            return Err(errors::closed(py));
-        }
-        Ok(Self {
-            shared: self.shared.clone(),
-            slot,
-        })
-    }
-
-    /// Closes every session of the store; returns the core handles, to be dropped detached.
-    fn close(&self) -> Vec<Pivotal> {
-        let mut registry = self
-            .shared
-            .registry
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        registry.closed = true;
-        let slots = std::mem::take(&mut registry.slots);
-        slots
-            .iter()
-            .filter_map(Weak::upgrade)
-            .filter_map(|slot| slot.write().unwrap_or_else(|p| p.into_inner()).take())
-            .collect()
-    }
-
-    fn closed(&self) -> bool {
-        self.shared
-            .registry
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .closed
-    }
-}
+use std::sync::Arc;
 
 /// A clock that stands still until told to move, for tests and reproducible runs.
 ///
@@ -172,8 +75,7 @@ impl PyFixedClock {
 /// handle may be used from several threads at once; the GIL is released while the store works.
 #[pyclass(frozen, module = "pivotal_core", name = "Pivotal")]
 pub struct PyPivotal {
-    handle: Handle,
-    session: Session,
+    db: Pivotal,
     customers: Py<Customers>,
     contacts: Py<Contacts>,
     onboardings: Py<Onboardings>,
@@ -184,29 +86,21 @@ pub struct PyPivotal {
 }
 
 impl PyPivotal {
-    fn with_handle(py: Python<'_>, handle: Handle, session: Session) -> PyResult<Self> {
+    fn new(py: Python<'_>, db: Pivotal) -> PyResult<Self> {
         Ok(Self {
-            customers: Py::new(py, Customers::new(handle.clone()))?,
-            contacts: Py::new(py, Contacts::new(handle.clone()))?,
-            onboardings: Py::new(py, Onboardings::new(handle.clone()))?,
-            events: Py::new(py, Events::new(handle.clone()))?,
-            workspaces: Py::new(py, Workspaces::new(handle.clone()))?,
-            api_keys: Py::new(py, ApiKeys::new(handle.clone()))?,
-            analytics: Py::new(py, Analytics::new(handle.clone()))?,
-            handle,
-            session,
+            customers: Py::new(py, Customers::new(db.clone()))?,
+            contacts: Py::new(py, Contacts::new(db.clone()))?,
+            onboardings: Py::new(py, Onboardings::new(db.clone()))?,
+            events: Py::new(py, Events::new(db.clone()))?,
+            workspaces: Py::new(py, Workspaces::new(db.clone()))?,
+            api_keys: Py::new(py, ApiKeys::new(db.clone()))?,
+            analytics: Py::new(py, Analytics::new(db.clone()))?,
+            db,
         })
     }
 
-    fn opened(py: Python<'_>, db: Pivotal, path: Option<PathBuf>) -> PyResult<Self> {
-        let session = db.session().clone();
-        Self::with_handle(py, Handle::open(db, path), session)
-    }
-
-    /// A handle on another session of the same store.
-    fn derived(&self, py: Python<'_>, db: Pivotal) -> PyResult<Self> {
-        let session = db.session().clone();
-        Self::with_handle(py, self.handle.derive(py, db)?, session)
+    fn session(&self) -> &Session {
+        self.db.session()
     }
 }
 
@@ -257,51 +151,55 @@ impl PyPivotal {
     /// The actor name recorded on every change made through this handle.
     #[getter]
     fn actor(&self) -> &str {
-        &self.session.actor
+        &self.session().actor
     }
 
     /// Live (`True`) or test (`False`) mode.
     #[getter]
     fn livemode(&self) -> bool {
-        self.session.livemode
+        self.session().livemode
     }
 
     /// The workspace this session works in.
     #[getter]
     fn workspace(&self) -> PyWorkspace {
-        PyWorkspace(self.session.workspace.clone())
+        PyWorkspace(self.session().workspace.clone())
     }
 
     /// The SQLite file, or `None` for an in-memory store.
     #[getter]
     fn path(&self) -> Option<PathBuf> {
-        self.handle.shared.path.clone()
+        self.db.path().map(PathBuf::from)
     }
 
     /// Whether `close()` was called on this store (through any of its handles).
     #[getter]
     fn closed(&self) -> bool {
-        self.handle.closed()
+        self.db.is_closed()
     }
 
-    /// A handle on the same store acting as another actor (closing either closes both).
-    fn with_actor(&self, py: Python<'_>, actor: String) -> PyResult<Self> {
-        let db = self.handle.db(py)?.with_actor(actor);
-        self.derived(py, db)
+    /// A handle on the same store acting as another actor (closing either closes both). The name
+    /// is trimmed and must have 1 to 200 characters. A key's session keeps the key's name:
+    /// `PermissionDeniedError` (`permission_denied`).
+    fn with_actor(&self, py: Python<'_>, actor: &str) -> PyResult<Self> {
+        let db = self.db.with_actor(actor).or_py(py)?;
+        Self::new(py, db)
     }
 
-    /// A handle on the same store and workspace in live (`True`) or test (`False`) mode.
+    /// A handle on the same store and workspace in live (`True`) or test (`False`) mode. A key's
+    /// session keeps the key's mode: `PermissionDeniedError` (`permission_denied`).
     fn with_livemode(&self, py: Python<'_>, livemode: bool) -> PyResult<Self> {
-        let db = self.handle.db(py)?.with_livemode(livemode);
-        self.derived(py, db)
+        let db = self.db.with_livemode(livemode).or_py(py)?;
+        Self::new(py, db)
     }
 
-    /// A handle on the same store in another workspace (its id or slug), in live mode, without a key.
+    /// A handle on the same store in another workspace (its id or slug), in live mode. A key's
+    /// session keeps the key's workspace: `PermissionDeniedError` (`permission_denied`).
     fn with_workspace(&self, py: Python<'_>, r#ref: &Bound<'_, PyAny>) -> PyResult<Self> {
         let reference = convert::reference(r#ref)?;
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let db = run(py, move || db.with_workspace(&reference))?;
-        self.derived(py, db)
+        Self::new(py, db)
     }
 
     /// A handle for an API key's session: its workspace, its mode, and its name as the actor. A
@@ -311,33 +209,33 @@ impl PyPivotal {
         let secret = convert::opt_string(Some(secret), "secret")
             .or_py(py)?
             .unwrap_or_default();
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         let db = run(py, move || db.authenticate(&secret))?;
-        self.derived(py, db)
+        Self::new(py, db)
     }
 
     /// Who this session is: its API key (`None` for a local session) and its workspace.
     fn me(&self, py: Python<'_>) -> PyResult<PyIdentity> {
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.me()).map(PyIdentity)
     }
 
     /// The store's current instant, by its clock (aware, UTC).
     fn now(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
-        Ok(self.handle.db(py)?.now())
+        self.db.ensure_open().or_py(py)?;
+        Ok(self.db.now())
     }
 
     /// Checks that the store answers: status `"ok"`, the clock's time, versions.
     fn health(&self, py: Python<'_>) -> PyResult<PyHealth> {
-        let db = self.handle.db(py)?;
+        let db = self.db.clone();
         run(py, move || db.health()).map(PyHealth)
     }
 
     /// Closes the store, for every handle on it. Idempotent. Operations already running on other
-    /// threads finish first; later calls raise `StoreClosedError`.
+    /// threads finish first (`close()` waits for them); later calls raise `StoreClosedError`.
     fn close(&self, py: Python<'_>) {
-        let sessions = self.handle.close();
-        py.detach(move || drop(sessions));
+        py.detach(|| self.db.close());
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -352,18 +250,15 @@ impl PyPivotal {
 
     fn __repr__(&self) -> String {
         let state = if self.closed() { " closed" } else { "" };
-        let place = match &self.handle.shared.path {
+        let place = match self.db.path() {
             Some(p) => format!("path={:?}", p.display().to_string()),
             None => "in_memory".into(),
         };
-        let livemode = if self.session.livemode {
-            "True"
-        } else {
-            "False"
-        };
+        let session = self.session();
+        let livemode = if session.livemode { "True" } else { "False" };
         format!(
             "<Pivotal {place} workspace={:?} actor={:?} livemode={livemode}{state}>",
-            self.session.workspace.slug, self.session.actor
+            session.workspace.slug, session.actor
         )
     }
 }
@@ -417,9 +312,8 @@ pub fn open(
     let options = options(actor, clock, id_seed)
         .durability(durability)
         .mmap_size(mmap_size);
-    let target = path.clone();
-    let db = run(py, move || options.open(target))?;
-    PyPivotal::opened(py, db.with_livemode(livemode), Some(path))
+    let db = run(py, move || options.open(path))?;
+    PyPivotal::new(py, db.with_livemode(livemode).or_py(py)?)
 }
 
 /// Opens a fresh, empty store in memory (gone when closed). Same options as `open()`.
@@ -434,5 +328,5 @@ pub fn open_in_memory(
 ) -> PyResult<PyPivotal> {
     let options = options(actor, clock, id_seed);
     let db = run(py, move || options.open_in_memory())?;
-    PyPivotal::opened(py, db.with_livemode(livemode), None)
+    PyPivotal::new(py, db.with_livemode(livemode).or_py(py)?)
 }

@@ -1,14 +1,12 @@
 //! The one error of the bindings. Every core error becomes a [`PivotalError`] in exactly one place,
-//! `From<pivotal_core::Error>`; the two errors the bindings add themselves (a closed store, a caught
-//! panic) are built from the same parts.
+//! `From<pivotal_core::Error>` (a closed store and a caught panic are core errors too).
 //!
 //! Kotlin sees a sealed `PivotalException` with one subclass per error type
 //! (`PivotalException.NotFound`, …), Swift an `enum PivotalError: Error` with one case per type. Every
 //! case carries the same fields: `error_type`, `code` (the API's wire strings), `detail` (the human
 //! message: not `message`, which Kotlin's `Throwable` owns), `field` and `http_status`.
 
-use pivotal_core::{ErrorCode, ErrorType};
-use std::any::Any;
+use pivotal_core::ErrorType;
 use std::fmt;
 
 /// The fields of any [`PivotalError`], for code that handles every type alike.
@@ -54,6 +52,8 @@ macro_rules! pivotal_error {
                 let error_type_name = error_type.as_str().to_owned();
                 match error_type {
                     $(ErrorType::$ty => Self::$variant { error_type: error_type_name, code, detail, field, http_status },)*
+                    // A type added to the core later is reported with its own strings and status.
+                    _ => Self::Internal { error_type: error_type_name, code, detail, field, http_status },
                 }
             }
 
@@ -97,40 +97,6 @@ impl From<pivotal_core::Error> for PivotalError {
     }
 }
 
-impl PivotalError {
-    /// `invalid_request_error/store_closed`: the store was closed with `close()`.
-    pub(crate) fn closed() -> Self {
-        pivotal_core::Error::new(ErrorCode::StoreClosed, "the store is closed").into()
-    }
-
-    /// `internal_error/internal` for a panic caught at the boundary (a bug: please report it).
-    pub(crate) fn panicked(payload: Box<dyn Any + Send>) -> Self {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
-        pivotal_core::Error::new(
-            ErrorCode::Internal,
-            format!("internal error (panic): {what}"),
-        )
-        .into()
-    }
-
-    /// The API's error envelope: `{"error":{"type","code","message","field"?}}`.
-    pub(crate) fn envelope(&self) -> serde_json::Value {
-        let p = self.parts();
-        let mut body = serde_json::Map::new();
-        body.insert("type".into(), p.error_type.into());
-        body.insert("code".into(), p.code.into());
-        body.insert("message".into(), p.detail.into());
-        if let Some(field) = p.field {
-            body.insert("field".into(), field.into());
-        }
-        serde_json::json!({ "error": body })
-    }
-}
-
 impl fmt::Display for PivotalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = self.parts();
@@ -153,19 +119,21 @@ impl PivotalError {
 
     /// The API's error envelope, `{"error":{"type","code","message","field"?}}`.
     pub fn to_json(&self) -> String {
-        self.envelope().to_string()
+        let p = self.parts();
+        pivotal_core::Error::envelope(&p.error_type, &p.code, &p.detail, p.field.as_deref())
+            .to_string()
     }
 }
 
 /// Runs `f`, turning a panic into a typed `internal_error` so none crosses the boundary.
 pub(crate) fn guard<R>(f: impl FnOnce() -> Result<R, PivotalError>) -> Result<R, PivotalError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|p| Err(PivotalError::panicked(p)))
+    pivotal_core::Error::catch_panic(f)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pivotal_core::ErrorCode;
 
     #[test]
     fn every_core_code_maps_to_its_type_and_status() {
@@ -200,11 +168,12 @@ mod tests {
     }
 
     #[test]
-    fn envelope_matches_the_core() {
+    fn the_envelope_is_the_cores() {
         let core = pivotal_core::Error::field(ErrorCode::TooLong, "name", "too long");
-        assert_eq!(PivotalError::from(core.clone()).envelope(), core.to_json());
-        let core = pivotal_core::Error::internal("x");
-        assert_eq!(PivotalError::from(core.clone()).envelope(), core.to_json());
+        assert_eq!(
+            PivotalError::from(core.clone()).to_json(),
+            core.to_json().to_string()
+        );
     }
 
     #[test]
@@ -212,9 +181,5 @@ mod tests {
         let e = guard::<()>(|| panic!("boom")).unwrap_err();
         assert!(matches!(e, PivotalError::Internal { ref code, .. } if code == "internal"));
         assert!(e.info().detail.contains("boom"));
-        assert_eq!(
-            PivotalError::closed().info().code,
-            ErrorCode::StoreClosed.as_str()
-        );
     }
 }

@@ -9,7 +9,7 @@ use crate::types::{
     Bridge, Contact, ContactParams, Customer, CustomerParams, Event, Onboarding, OnboardingParams,
     PhaseTransition,
 };
-use pivotal_core::{wire, ErrorCode};
+use pivotal_core::wire;
 use serde_json::Value;
 
 fn read<T>(
@@ -17,24 +17,6 @@ fn read<T>(
     convert: impl FnOnce(&Value) -> pivotal_core::Result<T>,
 ) -> Result<T, PivotalError> {
     guard(|| Ok(convert(&wire::parse(json)?)?))
-}
-
-/// Reads an object the core has no dedicated reader for, checking its `"object"` tag.
-fn object<T: serde::de::DeserializeOwned>(value: &Value, kind: &str) -> pivotal_core::Result<T> {
-    if value.get("object").and_then(Value::as_str) != Some(kind) {
-        let message = format!("expected `\"object\": \"{kind}\"`");
-        return Err(pivotal_core::Error::field(
-            ErrorCode::InvalidType,
-            "object",
-            message,
-        ));
-    }
-    serde_json::from_value(value.clone()).map_err(|e| {
-        pivotal_core::Error::new(
-            ErrorCode::InvalidType,
-            format!("not a valid {kind} object: {e}"),
-        )
-    })
 }
 
 /// Reads a customer object as the API returns it.
@@ -58,14 +40,14 @@ pub fn onboarding_from_json(json: String) -> Result<Onboarding, PivotalError> {
 /// Reads an event object as the API returns it.
 #[uniffi::export]
 pub fn event_from_json(json: String) -> Result<Event, PivotalError> {
-    read(&json, |v| object(v, "event").map(Event::from_core))
+    read(&json, |v| wire::event(v).map(Event::from_core))
 }
 
 /// Reads a phase transition object as the API returns it.
 #[uniffi::export]
 pub fn phase_transition_from_json(json: String) -> Result<PhaseTransition, PivotalError> {
     read(&json, |v| {
-        object(v, "phase_transition").map(PhaseTransition::from_core)
+        wire::phase_transition(v).map(PhaseTransition::from_core)
     })
 }
 
@@ -73,7 +55,7 @@ pub fn phase_transition_from_json(json: String) -> Result<PhaseTransition, Pivot
 #[uniffi::export]
 pub fn onboarding_metrics_from_json(json: String) -> Result<OnboardingMetrics, PivotalError> {
     read(&json, |v| {
-        object(v, "onboarding_metrics").map(OnboardingMetrics::from_core)
+        wire::tagged(v, "onboarding_metrics").map(OnboardingMetrics::from_core)
     })
 }
 
@@ -81,7 +63,7 @@ pub fn onboarding_metrics_from_json(json: String) -> Result<OnboardingMetrics, P
 #[uniffi::export]
 pub fn workspace_report_from_json(json: String) -> Result<WorkspaceReport, PivotalError> {
     read(&json, |v| {
-        object(v, "workspace_report").map(WorkspaceReport::from_core)
+        wire::tagged(v, "workspace_report").map(WorkspaceReport::from_core)
     })
 }
 

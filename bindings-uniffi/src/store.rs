@@ -1,6 +1,6 @@
-//! The open store: a public object over private inner sessions (`Pivotal`s) of one store, one per
-//! handle (`with_actor`, `with_livemode`, `with_workspace`, `authenticate` derive new handles), all
-//! closed at once by `close()`.
+//! The open store: a public object over one core session (`Pivotal`); `with_actor`,
+//! `with_livemode`, `with_workspace` and `authenticate` derive new handles, and `close()` on any of
+//! them closes the store for all (the core does both).
 
 use crate::analytics::{OnboardingMetrics, WorkspaceReport, WorkspaceReportParams};
 use crate::error::{guard, PivotalError};
@@ -12,9 +12,7 @@ use crate::types::{
     OnboardingParams, PhaseTransition, Session, Workspace,
 };
 use pivotal_core::{Options, Pivotal, Timestamp};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 /// A clock that stands still until told to move, for tests and reproducible analytics.
 #[derive(Debug, uniffi::Object)]
@@ -49,44 +47,16 @@ impl FixedClock {
     }
 }
 
-/// The sessions of every live handle on one open store, by handle id; `None` once closed, which
-/// drops them all and with them the store.
-#[derive(Default)]
-struct Registry {
-    sessions: Option<HashMap<u64, Pivotal>>,
-}
-
-type Shared = Arc<RwLock<Registry>>;
-
-static NEXT_HANDLE: AtomicU64 = AtomicU64::new(1);
-
 /// An open Pivotal store: every operation of the API, under one session (workspace, mode, actor).
 ///
 /// Safe to share between threads. `close()` closes the store for every handle derived from it
-/// (`with_actor`, `with_livemode`, `with_workspace`, `authenticate`); any later call raises
-/// `PivotalError.InvalidRequest` with code `store_closed`. The store also closes when its last
-/// handle is released (Kotlin: the object's `close()`/`use {}`; Swift: deinit).
-#[derive(uniffi::Object)]
+/// (`with_actor`, `with_livemode`, `with_workspace`, `authenticate`), after the calls in flight
+/// have returned; any later call raises `PivotalError.InvalidRequest` with code `store_closed`.
+/// The store also closes when its last handle is released (Kotlin: the object's `close()`/`use {}`;
+/// Swift: deinit).
+#[derive(Debug, uniffi::Object)]
 pub struct PivotalStore {
-    shared: Shared,
-    id: u64,
-}
-
-impl std::fmt::Debug for PivotalStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PivotalStore")
-            .field("id", &self.id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Drop for PivotalStore {
-    fn drop(&mut self) {
-        let mut registry = self.shared.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(sessions) = registry.sessions.as_mut() {
-            sessions.remove(&self.id);
-        }
-    }
+    db: Pivotal,
 }
 
 fn options(actor: Option<String>, clock: Option<Arc<FixedClock>>) -> Options {
@@ -102,31 +72,15 @@ fn options(actor: Option<String>, clock: Option<Arc<FixedClock>>) -> Options {
 
 impl PivotalStore {
     fn from_pivotal(db: Pivotal) -> Arc<Self> {
-        let id = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
-        let sessions = HashMap::from([(id, db)]);
-        Arc::new(Self {
-            shared: Arc::new(RwLock::new(Registry {
-                sessions: Some(sessions),
-            })),
-            id,
-        })
+        Arc::new(Self { db })
     }
 
-    /// Runs `f` on this handle's session. The read lock is held for the call, so `close()` waits
-    /// for the calls in flight, and the store is released when it returns.
+    /// Runs `f` on this handle's session.
     fn with<R>(
         &self,
         f: impl FnOnce(&Pivotal) -> pivotal_core::Result<R>,
     ) -> Result<R, PivotalError> {
-        guard(|| {
-            let registry = self.shared.read().unwrap_or_else(PoisonError::into_inner);
-            let db = registry
-                .sessions
-                .as_ref()
-                .and_then(|s| s.get(&self.id))
-                .ok_or_else(PivotalError::closed)?;
-            Ok(f(db)?)
-        })
+        guard(|| Ok(f(&self.db)?))
     }
 
     /// A new handle on the same store, with the session `derive` makes from this one's.
@@ -134,18 +88,7 @@ impl PivotalStore {
         &self,
         derive: impl FnOnce(&Pivotal) -> pivotal_core::Result<Pivotal>,
     ) -> Result<Arc<Self>, PivotalError> {
-        let db = self.with(derive)?;
-        let id = NEXT_HANDLE.fetch_add(1, Ordering::Relaxed);
-        let mut registry = self.shared.write().unwrap_or_else(PoisonError::into_inner);
-        registry
-            .sessions
-            .as_mut()
-            .ok_or_else(PivotalError::closed)?
-            .insert(id, db);
-        Ok(Arc::new(Self {
-            shared: self.shared.clone(),
-            id,
-        }))
+        self.with(derive).map(Self::from_pivotal)
     }
 }
 
@@ -182,32 +125,28 @@ impl PivotalStore {
     /// Closes the store for this handle and every handle derived from it, once the calls in flight
     /// have returned. Idempotent. (Kotlin: `closeStore()`; the object's own `close()` releases the handle.)
     pub fn close(&self) {
-        let mut registry = self.shared.write().unwrap_or_else(PoisonError::into_inner);
-        let sessions = registry.sessions.take();
-        drop(registry);
-        drop(sessions);
+        self.db.close();
     }
 
     /// Whether `close()` was called on this store.
     pub fn is_closed(&self) -> bool {
-        self.shared
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .sessions
-            .is_none()
+        self.db.is_closed()
     }
 
-    /// A handle on the same store acting under another actor name.
+    /// A handle on the same store acting under another actor name (trimmed, 1 to 200 characters).
+    /// A key's session keeps the key's name: `permission_error/permission_denied`.
     pub fn with_actor(&self, actor: String) -> Result<Arc<Self>, PivotalError> {
-        self.derive(|db| Ok(db.with_actor(actor)))
+        self.derive(|db| db.with_actor(&actor))
     }
 
-    /// A handle on the same store and workspace in live (`true`) or test (`false`) mode.
+    /// A handle on the same store and workspace in live (`true`) or test (`false`) mode. A key's
+    /// session keeps the key's mode: `permission_error/permission_denied`.
     pub fn with_livemode(&self, livemode: bool) -> Result<Arc<Self>, PivotalError> {
-        self.derive(|db| Ok(db.with_livemode(livemode)))
+        self.derive(|db| db.with_livemode(livemode))
     }
 
-    /// A handle on another workspace of the same store (by id or slug), in live mode, without a key.
+    /// A handle on another workspace of the same store (by id or slug), in live mode. A key's
+    /// session keeps the key's workspace: `permission_error/permission_denied`.
     pub fn with_workspace(&self, reference: String) -> Result<Arc<Self>, PivotalError> {
         self.derive(|db| db.with_workspace(&reference))
     }
@@ -221,7 +160,10 @@ impl PivotalStore {
 
     /// This handle's session: workspace, mode, actor and API key.
     pub fn session(&self) -> Result<Session, PivotalError> {
-        self.with(|db| Ok(Session::from_core(db.session().clone())))
+        self.with(|db| {
+            db.ensure_open()?;
+            Ok(Session::from_core(db.session().clone()))
+        })
     }
 
     /// Who this session is (`GET /me`).
@@ -558,10 +500,6 @@ mod tests {
         test.close();
         assert!(db.is_closed());
         assert_eq!(
-            db.with(|_| Ok(())).unwrap_err().info().code,
-            ErrorCode::StoreClosed.as_str()
-        );
-        assert_eq!(
             db.retrieve_customer("1".into()).unwrap_err().info().code,
             ErrorCode::StoreClosed.as_str()
         );
@@ -579,9 +517,18 @@ mod tests {
         let keyed = db.authenticate(key.secret.clone()).unwrap();
         assert_eq!(keyed.session().unwrap().actor, "sync");
         let other = db.create_workspace("Other".into(), None).unwrap();
-        let there = keyed.with_workspace(other.slug.clone()).unwrap();
+        let there = db.with_workspace(other.slug.clone()).unwrap();
         assert_eq!(there.me().unwrap().organization, other);
         assert_eq!(there.me().unwrap().api_key, None);
+        let e = keyed.with_workspace(other.slug.clone()).unwrap_err();
+        assert!(matches!(
+            e,
+            PivotalError::Permission {
+                http_status: 403,
+                ..
+            }
+        ));
+        assert_eq!(e.info().code, ErrorCode::PermissionDenied.as_str());
         let e = db.authenticate("pivotal_nope".into()).unwrap_err();
         assert!(matches!(
             e,
@@ -590,17 +537,8 @@ mod tests {
                 ..
             }
         ));
-        // Releasing a handle forgets its session only.
+        // Releasing a handle releases its session only.
         drop(there);
-        assert_eq!(
-            db.shared
-                .read()
-                .unwrap()
-                .sessions
-                .as_ref()
-                .map(HashMap::len),
-            Some(2)
-        );
         assert!(keyed.list_customers(Default::default()).is_ok());
     }
 }

@@ -172,11 +172,7 @@ macro_rules! wire_enum {
         #[uniffi::export]
         pub fn $from_wire(value: String) -> Result<$name, PivotalError> {
             guard(|| {
-                value.parse::<$core>().map($name::from_core).map_err(|e| {
-                    let expected = e.expected.join(", ");
-                    let message = format!("`{value}` is not a valid `{}`; expected one of: {expected}", $field);
-                    pivotal_core::Error::field(ErrorCode::InvalidEnumValue, $field, message).into()
-                })
+                Ok(pivotal_core::wire::parse_enum::<$core>($field, &value).map($name::from_core)?)
             })
         }
     };

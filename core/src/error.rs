@@ -1,11 +1,14 @@
 //! The one error type of the library, mirroring the API's error envelope.
 
 use serde::Serialize;
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 /// The broad class of an error: the API's `error.type`, which fixes the HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorType {
     /// The request was malformed or broke a rule (400).
     InvalidRequestError,
@@ -17,7 +20,8 @@ pub enum ErrorType {
     NotFound,
     /// The request collides with the current state (409).
     Conflict,
-    /// Too many requests (429).
+    /// Too many requests (429). Not raised by the library itself; reserved for the HTTP server,
+    /// which answers it when it bounds concurrent requests.
     RateLimitError,
     /// The library or its store failed (500).
     InternalError,
@@ -62,6 +66,7 @@ macro_rules! error_codes {
         /// The machine-readable reason of an error: the API's `error.code`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
         pub enum ErrorCode {
             $(#[doc = concat!("`", $wire, "`")] $variant,)*
         }
@@ -114,6 +119,7 @@ error_codes! {
     IdempotencyKeyReused => "idempotency_key_reused", Conflict;
     InvalidApiKey => "invalid_api_key", AuthenticationError;
     ApiKeyRevoked => "api_key_revoked", AuthenticationError;
+    PermissionDenied => "permission_denied", PermissionError;
     StorageBusy => "storage_busy", InternalError;
     StorageCorrupt => "storage_corrupt", InternalError;
     StorageUnavailable => "storage_unavailable", InternalError;
@@ -128,8 +134,12 @@ impl fmt::Display for ErrorCode {
 }
 
 /// A failure of any operation: type, code, human message and, where one input is at fault, its field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+///
+/// Errors compare by code, message and field; the underlying cause (a SQLite error, …), when there
+/// is one, is [`source()`](std::error::Error::source).
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{code}: {message}")]
+#[non_exhaustive]
 pub struct Error {
     /// The machine-readable reason.
     pub code: ErrorCode,
@@ -137,7 +147,18 @@ pub struct Error {
     pub message: String,
     /// The input field at fault, when exactly one is.
     pub field: Option<String>,
+    /// The failure this error reports, when it comes from below the library.
+    #[source]
+    cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
+
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        (self.code, &self.message, &self.field) == (other.code, &other.message, &other.field)
+    }
+}
+
+impl Eq for Error {}
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -149,21 +170,55 @@ impl Error {
             code,
             message: message.into(),
             field: None,
+            cause: None,
         }
     }
 
     /// An error about one input field.
     pub fn field(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            code,
-            message: message.into(),
             field: Some(field.into()),
+            ..Self::new(code, message)
         }
     }
 
     /// An `internal_error/internal` wrapping an unexpected failure.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Internal, message)
+    }
+
+    /// The same error, keeping `cause` as its [`source()`](std::error::Error::source).
+    pub fn with_source(self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self {
+            cause: Some(Arc::new(cause)),
+            ..self
+        }
+    }
+
+    /// The error of item `index` of a batch: same type, code and field, `item <index>: ` before
+    /// the message.
+    pub fn at_index(self, index: usize) -> Self {
+        Self {
+            message: format!("item {index}: {}", self.message),
+            ..self
+        }
+    }
+
+    /// `internal_error/internal` for a panic caught at a boundary (a bug: please report it).
+    pub fn from_panic(payload: Box<dyn Any + Send>) -> Self {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Self::internal(format!("pivotal-core failed unexpectedly: {what}"))
+    }
+
+    /// Runs `f`, turning a panic into [`Error::from_panic`] so that none crosses a language
+    /// boundary.
+    pub fn catch_panic<T, E: From<Error>>(f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .unwrap_or_else(|payload| Err(Self::from_panic(payload).into()))
     }
 
     /// The error's type (`error.type`).
@@ -178,12 +233,27 @@ impl Error {
 
     /// The API's error envelope: `{"error":{"type","code","message","field"?}}`.
     pub fn to_json(&self) -> serde_json::Value {
+        Self::envelope(
+            self.error_type().as_str(),
+            self.code.as_str(),
+            &self.message,
+            self.field.as_deref(),
+        )
+    }
+
+    /// The API's error envelope from its parts, for bindings that hold an error as strings.
+    pub fn envelope(
+        error_type: &str,
+        code: &str,
+        message: &str,
+        field: Option<&str>,
+    ) -> serde_json::Value {
         let mut body = serde_json::Map::new();
-        body.insert("type".into(), self.error_type().as_str().into());
-        body.insert("code".into(), self.code.as_str().into());
-        body.insert("message".into(), self.message.clone().into());
-        if let Some(field) = &self.field {
-            body.insert("field".into(), field.clone().into());
+        body.insert("type".into(), error_type.into());
+        body.insert("code".into(), code.into());
+        body.insert("message".into(), message.into());
+        if let Some(field) = field {
+            body.insert("field".into(), field.into());
         }
         serde_json::json!({ "error": body })
     }
@@ -220,6 +290,34 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 35);
+        assert_eq!(seen.len(), 36);
+    }
+
+    #[test]
+    fn batch_items_name_their_index() {
+        let e = Error::field(ErrorCode::TooLong, "name", "too long").at_index(3);
+        assert_eq!(
+            e,
+            Error::field(ErrorCode::TooLong, "name", "item 3: too long")
+        );
+    }
+
+    #[test]
+    fn panics_become_internal_errors() {
+        let e = Error::catch_panic::<(), Error>(|| panic!("boom {}", 1)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Internal);
+        assert!(e.message.ends_with("boom 1"), "{}", e.message);
+        let e = Error::catch_panic::<(), Error>(|| std::panic::panic_any(5u8)).unwrap_err();
+        assert!(e.message.ends_with("unknown panic"));
+    }
+
+    #[test]
+    fn the_cause_is_the_source() {
+        use std::error::Error as _;
+        let io = std::io::Error::other("disk on fire");
+        let e = Error::new(ErrorCode::StorageUnavailable, "x").with_source(io);
+        assert_eq!(e.source().unwrap().to_string(), "disk on fire");
+        assert!(Error::internal("x").source().is_none());
+        assert_eq!(e, Error::new(ErrorCode::StorageUnavailable, "x"));
     }
 }

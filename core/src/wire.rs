@@ -88,6 +88,12 @@ fn boolean(field: &str, v: &Value) -> Result<bool> {
 
 fn enumeration<T: FromStr<Err = UnknownVariant>>(field: &str, v: &Value) -> Result<T> {
     let s = v.as_str().ok_or_else(|| wrong_type(field, "a string"))?;
+    parse_enum(field, s)
+}
+
+/// An enumeration value from its wire string; any other string is `invalid_enum_value` naming
+/// `field` and listing the accepted values.
+pub fn parse_enum<T: FromStr<Err = UnknownVariant>>(field: &str, s: &str) -> Result<T> {
     s.parse().map_err(|e: UnknownVariant| {
         Error::field(
             ErrorCode::InvalidEnumValue,
@@ -288,7 +294,9 @@ pub fn onboarding_patch(body: &Value) -> Result<OnboardingPatch> {
     })
 }
 
-fn object<T: DeserializeOwned>(value: &Value, kind: &str) -> Result<T> {
+/// Reads a wire object that carries `"object": kind` (any record, report or envelope the API
+/// returns): a missing or other tag is `invalid_type` (field `object`).
+pub fn tagged<T: DeserializeOwned>(value: &Value, kind: &str) -> Result<T> {
     if value.get("object").and_then(Value::as_str) != Some(kind) {
         return Err(Error::field(
             ErrorCode::InvalidType,
@@ -296,37 +304,38 @@ fn object<T: DeserializeOwned>(value: &Value, kind: &str) -> Result<T> {
             format!("expected `\"object\": \"{kind}\"`"),
         ));
     }
-    serde_json::from_value(value.clone()).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidType,
-            format!("not a valid {kind} object: {e}"),
-        )
-    })
+    untagged(value, &format!("{kind} object"))
+}
+
+/// Reads a wire object without an `object` tag; `what` names it in the `invalid_type` error.
+pub fn untagged<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T> {
+    serde_json::from_value(value.clone())
+        .map_err(|e| Error::new(ErrorCode::InvalidType, format!("not a valid {what}: {e}")))
 }
 
 /// Reads a customer object as the API returns it (for import and round trips).
 pub fn customer(value: &Value) -> Result<Customer> {
-    object(value, "customer")
+    tagged(value, "customer")
 }
 
 /// Reads a contact object as the API returns it.
 pub fn contact(value: &Value) -> Result<Contact> {
-    object(value, "contact")
+    tagged(value, "contact")
 }
 
 /// Reads an onboarding object as the API returns it.
 pub fn onboarding(value: &Value) -> Result<Onboarding> {
-    object(value, "onboarding")
+    tagged(value, "onboarding")
 }
 
 /// Reads an event object as the API returns it.
 pub fn event(value: &Value) -> Result<Event> {
-    object(value, "event")
+    tagged(value, "event")
 }
 
 /// Reads a phase transition object as the API returns it.
 pub fn phase_transition(value: &Value) -> Result<PhaseTransition> {
-    object(value, "phase_transition")
+    tagged(value, "phase_transition")
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! No operation in one (workspace, mode) pair ever returns, counts, updates or deletes a record of
-//! another pair — not even when it guesses ids and display ids.
+//! another pair — not even when it guesses ids and display ids, and whether it runs through the
+//! local handle of the pair or through a session of one of the pair's API keys, which can never
+//! switch to another workspace, mode or actor.
 
 use pivotal_core::{
-    ContactParams, CustomerListParams, CustomerParams, CustomerPatch, ListParams,
+    ContactParams, CustomerListParams, CustomerParams, CustomerPatch, ErrorCode, ListParams,
     OnboardingListParams, OnboardingParams, Patch, Pivotal,
 };
 use proptest::prelude::*;
@@ -27,6 +29,11 @@ enum Op {
         target: usize,
         by_display_id: bool,
     },
+    /// A key's session tries to leave its pair (to the workspace and mode of `to`, or another actor).
+    Escape {
+        session: usize,
+        to: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -42,11 +49,14 @@ fn op() -> impl Strategy<Value = Op> {
                 by_display_id,
             }
         }),
-        (s, 0usize..50, any::<bool>()).prop_map(|(session, target, by_display_id)| Op::Delete {
-            session,
-            target,
-            by_display_id
+        (s.clone(), 0usize..50, any::<bool>()).prop_map(|(session, target, by_display_id)| {
+            Op::Delete {
+                session,
+                target,
+                by_display_id,
+            }
         }),
+        (s.clone(), s).prop_map(|(session, to)| Op::Escape { session, to }),
     ]
 }
 
@@ -58,14 +68,38 @@ struct Record {
     display_id: i64,
 }
 
-fn sessions(db: &Pivotal) -> Vec<Pivotal> {
+/// The four (workspace, mode) pairs, each as `[local handle, session of the pair's API key]`.
+fn sessions(db: &Pivotal) -> Vec<[Pivotal; 2]> {
     db.workspaces().create("Other", Some("other")).unwrap();
     let other = db.with_workspace("other").unwrap();
-    vec![
+    let locals = [
         db.clone(),
-        db.with_livemode(false),
+        db.with_livemode(false).unwrap(),
         other.clone(),
-        other.with_livemode(false),
+        other.with_livemode(false).unwrap(),
+    ];
+    locals
+        .into_iter()
+        .enumerate()
+        .map(|(i, local)| {
+            let key = local.api_keys().create(&format!("key-{i}")).unwrap();
+            let keyed = db.authenticate(&key.secret).unwrap();
+            [local, keyed]
+        })
+        .collect()
+}
+
+/// Every way a key's session could leave its pair, each refused with `permission_denied`.
+fn escapes(keyed: &Pivotal, to: &Pivotal) -> Vec<Option<ErrorCode>> {
+    let target = &to.session().workspace;
+    vec![
+        keyed.with_workspace(&target.slug).err().map(|e| e.code),
+        keyed.with_workspace(&target.id).err().map(|e| e.code),
+        keyed
+            .with_livemode(to.session().livemode)
+            .err()
+            .map(|e| e.code),
+        keyed.with_actor("spoofed").err().map(|e| e.code),
     ]
 }
 
@@ -111,12 +145,17 @@ proptest! {
 
     #[test]
     fn sessions_never_see_each_other(ops in prop::collection::vec(op(), 1..40)) {
-        let db = Pivotal::open_in_memory().unwrap();
-        let sessions = sessions(&db);
+        let db = Pivotal::options().key_iterations(1).open_in_memory().unwrap();
+        let handles = sessions(&db);
+        // Even steps run through the local handles, odd ones through a clone of the key sessions.
+        let mut sessions: Vec<Pivotal> = handles.iter().map(|h| h[0].clone()).collect();
         let mut records: Vec<Record> = Vec::new();
         let mut alive: Vec<BTreeSet<String>> = vec![BTreeSet::new(); 4];
         let mut children = [0usize; 4];
-        for op in ops {
+        for (step, op) in ops.into_iter().enumerate() {
+            for (pair, h) in handles.iter().enumerate() {
+                sessions[pair] = h[step % 2].clone();
+            }
             match op {
                 Op::Create { session } => {
                     let params = CustomerParams { name: format!("C{}", records.len()), ..Default::default() };
@@ -160,9 +199,15 @@ proptest! {
                         prop_assert!(alive[session].remove(&deleted.id), "deleted another pair's record");
                     }
                 }
+                Op::Escape { session, to } => {
+                    let refused = Some(ErrorCode::PermissionDenied);
+                    for e in escapes(&handles[session][1], &handles[to][0]) {
+                        prop_assert_eq!(e, refused);
+                    }
+                }
                 _ => {}
             }
-            for (i, db) in sessions.iter().enumerate() {
+            for (i, db) in handles.iter().flatten().enumerate().map(|(n, db)| (n / 2, db)) {
                 let (customers, _, _) = visible(db);
                 prop_assert_eq!(&customers, &alive[i]);
                 for r in records.iter().filter(|r| r.owner != i) {
@@ -173,9 +218,12 @@ proptest! {
                 }
                 let events = db.events().list(&Default::default()).unwrap();
                 prop_assert!(events.data.iter().all(|e| e.livemode == db.session().livemode && e.org_id == db.session().workspace.id));
+                // The key's session writes under the key's name, and only the two actors appear.
+                let key_name = format!("key-{}", i);
+                prop_assert!(events.data.iter().all(|e| e.actor == "local" || e.actor == key_name));
             }
         }
-        for (i, db) in sessions.iter().enumerate() {
+        for (i, db) in handles.iter().flatten().enumerate().map(|(n, db)| (n / 2, db)) {
             let (_, onboardings, contacts) = visible(db);
             prop_assert!(onboardings <= 100 && contacts <= children[i]);
         }

@@ -26,7 +26,12 @@ fn secrets_have_the_spec_formats_and_are_returned_once() {
     assert_eq!(live.api_key.prefix, live.secret[..12]);
     assert!(live.api_key.id.starts_with("key_") && live.api_key.livemode);
 
-    let test = db.with_livemode(false).api_keys().create("ci").unwrap();
+    let test = db
+        .with_livemode(false)
+        .unwrap()
+        .api_keys()
+        .create("ci")
+        .unwrap();
     assert!(test.secret.starts_with("pivotal_test_"));
     assert_eq!(test.secret.len(), "pivotal_test_".len() + 32);
     assert!(!test.api_key.livemode);
@@ -43,7 +48,12 @@ fn secrets_have_the_spec_formats_and_are_returned_once() {
 #[test]
 fn a_key_opens_a_session_in_its_workspace_and_mode() {
     let db = open();
-    let created = db.with_livemode(false).api_keys().create("ci-bot").unwrap();
+    let created = db
+        .with_livemode(false)
+        .unwrap()
+        .api_keys()
+        .create("ci-bot")
+        .unwrap();
     let session = db.authenticate(&created.secret).unwrap();
     assert!(!session.session().livemode);
     assert_eq!(session.session().actor, "ci-bot");
@@ -165,7 +175,7 @@ fn workspaces_are_isolated_and_count_their_own_display_ids() {
 fn both_modes_share_the_workspace_display_id_counter() {
     let db = open();
     let live = customer(&db, "Live");
-    let test = customer(&db.with_livemode(false), "Test");
+    let test = customer(&db.with_livemode(false).unwrap(), "Test");
     assert_eq!((live.display_id, test.display_id), (1, 2));
     assert_eq!(
         db.customers().retrieve("2").unwrap_err().code,
@@ -176,7 +186,7 @@ fn both_modes_share_the_workspace_display_id_counter() {
 #[test]
 fn idempotency_keys_are_scoped_per_mode() {
     let db = open();
-    let test = db.with_livemode(false);
+    let test = db.with_livemode(false).unwrap();
     let a = db
         .customers()
         .create(

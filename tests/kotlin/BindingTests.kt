@@ -680,6 +680,16 @@ fun bindingTests(s: Suite) {
                 eq(created.apiKey.prefix, keyed.me().apiKey?.prefix)
                 val c = keyed.createCustomer(CustomerParams(name = "Via key"))
                 eq("sync-script", keyed.listEvents().data.last().actor)
+                // A key's session keeps its workspace, mode and actor.
+                for (escape in listOf<() -> Unit>(
+                    { keyed.withWorkspace("default").close() },
+                    { keyed.withLivemode(false).close() },
+                    { keyed.withActor("spoofed").close() },
+                )) {
+                    val p = expectError("permission_error", "permission_denied") { escape() }
+                    check(p is PivotalException.Permission) { "Permission" }
+                    eq(403.toUShort(), p.info().httpStatus)
+                }
                 val revoked = db.revokeApiKey(created.apiKey.id)
                 eq(T0, revoked.revokedAt)
                 // Revocation is effective immediately, even for a session opened before it.
@@ -690,6 +700,9 @@ fun bindingTests(s: Suite) {
             expectError("authentication_error", "api_key_revoked") { db.authenticate(created.secret) }
             expectError("authentication_error", "invalid_api_key") { db.authenticate("pivotal_" + "x".repeat(32)) }
             expectError("authentication_error", "invalid_api_key") { db.authenticate("") }
+            expectError("invalid_request_error", "missing_field", field = "actor") { db.withActor("  ") }
+            expectError("invalid_request_error", "too_long", field = "actor") { db.withActor("x".repeat(201)) }
+            db.withActor(" sync ").use { eq("sync", it.session().actor) }
             expectError("not_found", "api_key_not_found") { db.revokeApiKey("key_missing") }
             db.withLivemode(false).use { test ->
                 val k = test.createApiKey("tester")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import pytest
 
 import pivotal_core as pc
@@ -107,3 +109,35 @@ def test_closing_closes_every_derived_session(mem: pc.Pivotal) -> None:
             handle.me()
     with pytest.raises(pc.StoreClosedError):
         mem.authenticate(secret)
+
+
+def test_a_key_session_stays_in_its_workspace_mode_and_actor(mem: pc.Pivotal) -> None:
+    mem.customers.create(name="Default Co")
+    globex = mem.with_workspace(mem.workspaces.create("Globex").slug)
+    live_key = globex.api_keys.create("globex-sync")
+    test_key = mem.with_livemode(False).api_keys.create("ci")
+    session = mem.authenticate(live_key.secret)
+    test_session = mem.authenticate(test_key.secret)
+    escapes: list[Callable[[], Any]] = [
+        lambda: session.with_workspace("default"),
+        lambda: session.with_livemode(False),
+        lambda: session.with_actor("spoofed"),
+        lambda: test_session.with_livemode(True),  # not `api_key_revoked`: the key is fine
+        lambda: test_session.with_workspace("default"),
+    ]
+    for escape in escapes:
+        with pytest.raises(pc.PermissionDeniedError) as e:
+            escape()
+        assert (e.value.type, e.value.code, e.value.http_status) == ("permission_error", "permission_denied", 403)
+        assert "without a key" in e.value.message
+    session.customers.create(name="Globex Co")
+    assert [(e.actor, e.org_id) for e in session.events.list()] == [("globex-sync", globex.workspace.id)]
+    assert [c.name for c in mem.customers.list()] == ["Default Co"]
+
+    globex.api_keys.revoke(live_key.api_key.id)
+    with pytest.raises(pc.PermissionDeniedError):
+        session.with_workspace("default").customers.create(name="After")
+    with pytest.raises(pc.AuthenticationError) as revoked:
+        session.customers.create(name="After")
+    assert revoked.value.code == "api_key_revoked"
+    assert [c.name for c in mem.customers.list()] == ["Default Co"]

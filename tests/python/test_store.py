@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -223,3 +225,56 @@ def test_the_gil_is_released_while_the_store_works(tmp_path: Path) -> None:
             sys.setswitchinterval(old)
             t.join()
     assert during > 0, (before, during)
+
+
+# Holds the file's write lock until told to let go (another process: POSIX locks are per process).
+_BLOCKER = """
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+c.execute("ROLLBACK")
+"""
+
+
+def test_close_waits_for_a_running_batch(tmp_path: Path) -> None:
+    path = tmp_path / "w.db"
+    db = pc.open(path)
+    blocker = subprocess.Popen(
+        [sys.executable, "-c", _BLOCKER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert blocker.stdout is not None and blocker.stdin is not None
+    assert blocker.stdout.readline() == "locked\n"
+    outcome: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: outcome.append(db.customers.create_many([{"name": f"C{i}"} for i in range(1_000)]))
+    )
+    worker.start()
+    time.sleep(1.0)  # the batch is running: inside the store, retrying its BEGIN (5 s busy timeout)
+    closer = threading.Thread(target=db.close)
+    closer.start()
+    closer.join(0.5)
+    assert closer.is_alive(), "close() returned while the batch was running"
+    blocker.communicate("go\n")
+    closer.join()
+    # close() returned: the batch has committed (a reader of the file sees every row) ...
+    with sqlite3.connect(path) as reader:
+        assert reader.execute("SELECT count(*) FROM customers").fetchone() == (1_000,)
+    worker.join()
+    # ... and it succeeded; what comes after the close is refused.
+    assert len(outcome) == 1 and len(outcome[0]) == 1_000
+    with pytest.raises(pc.StoreClosedError):
+        db.customers.create(name="Late")
+
+
+@pytest.mark.parametrize("actor", ["", "   ", "x" * 201, "x" * 10_000_000])
+def test_actor_names_are_bounded(actor: str) -> None:
+    with pytest.raises(pc.InvalidRequestError) as e:
+        pc.open_in_memory(actor=actor)
+    assert e.value.field == "actor" and e.value.code in ("missing_field", "too_long")
+    with pc.open_in_memory() as db:
+        with pytest.raises(pc.InvalidRequestError) as e2:
+            db.with_actor(actor)
+        assert (e2.value.code, e2.value.field) == (e.value.code, "actor")
+        assert db.with_actor("  sync  ").actor == "sync"

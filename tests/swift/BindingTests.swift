@@ -571,11 +571,23 @@ func bindingTests(_ s: Suite) {
         try eq(created.apiKey.id, try keyed.me().apiKey?.id)
         let c = try keyed.createCustomer(params: CustomerParams(name: "Via key"))
         try eq("sync-script", try keyed.listEvents().data.last?.actor)
+        // A key's session keeps its workspace, mode and actor.
+        for escape in [
+            { _ = try keyed.withWorkspace(reference: "default") },
+            { _ = try keyed.withLivemode(livemode: false) },
+            { _ = try keyed.withActor(actor: "spoofed") },
+        ] as [() throws -> Void] {
+            let p = try expectError("permission_error", "permission_denied", escape)
+            guard case .Permission(_, _, _, _, 403) = p else { throw Failure(description: "Permission/403: \(p)") }
+        }
         try eq(t0, try db.revokeApiKey(id: created.apiKey.id).revokedAt)
         let e = try expectError("authentication_error", "api_key_revoked") { _ = try keyed.retrieveCustomer(reference: c.id) }
         guard case .Authentication(_, _, _, _, 401) = e else { throw Failure(description: "Authentication/401: \(e)") }
         try expectError("authentication_error", "api_key_revoked") { _ = try db.authenticate(secret: created.secret) }
         try expectError("authentication_error", "invalid_api_key") { _ = try db.authenticate(secret: "pivotal_nope") }
+        try expectError("invalid_request_error", "missing_field", field: "actor") { _ = try db.withActor(actor: "  ") }
+        try expectError("invalid_request_error", "too_long", field: "actor") { _ = try db.withActor(actor: String(repeating: "x", count: 201)) }
+        try eq("sync", try db.withActor(actor: " sync ").session().actor)
         try expectError("not_found", "api_key_not_found") { _ = try db.revokeApiKey(id: "key_missing") }
         let test = try db.withLivemode(livemode: false)
         let testKey = try test.createApiKey(name: "tester")

@@ -121,7 +121,11 @@ class AuthenticationError(PivotalError):
 
 
 class PermissionDeniedError(PivotalError):
-    """The key may not do this (``permission_error``, 403)."""
+    """The key may not do this (``permission_error``, 403).
+
+    Raised with ``permission_denied`` when a key's session tries to switch its workspace, mode
+    or actor (``with_workspace``, ``with_livemode``, ``with_actor``).
+    """
 
     default_type = "permission_error"
     default_http_status = 403
@@ -142,7 +146,11 @@ class ConflictError(PivotalError):
 
 
 class RateLimitError(PivotalError):
-    """Too many requests (``rate_limit_error``, 429)."""
+    """Too many requests (``rate_limit_error``, 429).
+
+    Not raised by the library itself: reserved for the HTTP server, which raises it when it bounds
+    concurrent requests.
+    """
 
     default_type = "rate_limit_error"
     default_http_status = 429

@@ -42,36 +42,58 @@ const ID_BODY_LEN: usize = 20;
 const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 
 /// Makes new ids. Random by default; seeded for reproducible tests.
+///
+/// A process forked from the one that made the generator would repeat its ids: the generator
+/// notices the new process id and reseeds itself from the operating system's entropy, so no id
+/// ever repeats across a fork.
 #[derive(Debug)]
 pub struct IdGenerator {
-    rng: Mutex<StdRng>,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    rng: StdRng,
+    pid: u32,
 }
 
 impl IdGenerator {
-    /// Seeded from the operating system's entropy.
-    pub fn random() -> Self {
+    fn with(rng: StdRng) -> Self {
         Self {
-            rng: Mutex::new(StdRng::from_os_rng()),
+            state: Mutex::new(State {
+                rng,
+                pid: std::process::id(),
+            }),
         }
     }
 
-    /// Reproducible: the same seed yields the same ids in the same order.
+    /// Seeded from the operating system's entropy.
+    pub fn random() -> Self {
+        Self::with(StdRng::from_os_rng())
+    }
+
+    /// Reproducible: the same seed yields the same ids in the same order (in one process).
     pub fn seeded(seed: u64) -> Self {
-        Self {
-            rng: Mutex::new(StdRng::seed_from_u64(seed)),
-        }
+        Self::with(StdRng::seed_from_u64(seed))
     }
 
     /// A new id of the given kind, e.g. `cus_0k3j…`.
     pub fn next(&self, kind: IdKind) -> String {
-        let mut rng = self
-            .rng
+        let mut state = self
+            .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let pid = std::process::id();
+        if state.pid != pid {
+            *state = State {
+                rng: StdRng::from_os_rng(),
+                pid,
+            };
+        }
         let mut id = String::with_capacity(kind.prefix().len() + ID_BODY_LEN);
         id.push_str(kind.prefix());
         for _ in 0..ID_BODY_LEN {
-            id.push(ALPHABET[rng.random_range(0..ALPHABET.len())] as char);
+            id.push(ALPHABET[state.rng.random_range(0..ALPHABET.len())] as char);
         }
         id
     }

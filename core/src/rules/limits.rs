@@ -1,7 +1,8 @@
 //! The bounds of every input, named once. Lengths count characters (Unicode scalar values) unless
 //! a name says bytes; every check that enforces one names the field in its error.
 
-/// Names of customers, contacts, workspaces and API keys.
+/// Names of customers, contacts, workspaces and API keys, and actor names (a key session acts as
+/// its key's name).
 pub const NAME_MAX: usize = 200;
 /// A contact's `title`.
 pub const TITLE_MAX: usize = 200;

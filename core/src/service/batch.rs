@@ -13,7 +13,7 @@
 
 use super::context::Ctx;
 use super::{customers, onboardings, Customers, Onboardings};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Customer, CustomerParams, Onboarding, OnboardingParams};
 
 impl Customers<'_> {
@@ -75,18 +75,10 @@ fn each<P, T>(
 ) -> Result<Vec<T>> {
     let mut created = Vec::with_capacity(params.len());
     for (index, item) in params.iter().enumerate() {
-        let record = create(ctx, item).map_err(|e| at_index(e, index))?;
+        let record = create(ctx, item).map_err(|e| e.at_index(index))?;
         created.push(record);
     }
     Ok(created)
-}
-
-/// The error of item `index`: same type, code and field; the index before the message.
-fn at_index(error: Error, index: usize) -> Error {
-    Error {
-        message: format!("item {index}: {}", error.message),
-        ..error
-    }
 }
 
 #[cfg(test)]

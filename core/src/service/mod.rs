@@ -7,6 +7,7 @@ mod batch;
 mod contacts;
 mod context;
 mod customers;
+mod engine;
 mod events;
 mod idempotency;
 mod onboardings;
@@ -29,8 +30,10 @@ use crate::model::{
     Clock, Health, IdGenerator, IdKind, Identity, KeyIdentity, SystemClock, Workspace,
 };
 use crate::store::{Durability, MemoryStore, Scope, SqliteStore, Store, StoreExt, Tx};
+use crate::validate;
 use context::Ctx;
-use std::path::Path;
+use engine::Engine;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The actor name used when the embedder chooses none.
@@ -52,16 +55,10 @@ pub struct Session {
     pub api_key: Option<KeyIdentity>,
 }
 
-struct Engine {
-    store: Box<dyn Store>,
-    clock: Arc<dyn Clock>,
-    ids: IdGenerator,
-    key_iterations: u32,
-}
-
 /// An open store with a session: the entry point of the library.
 ///
-/// Cheap to clone; clones share the store. Operations are grouped by resource:
+/// Cheap to clone; clones and derived sessions share the store, and [`close`](Self::close) on any
+/// of them closes it for all. Operations are grouped by resource:
 /// [`customers`](Self::customers), [`contacts`](Self::contacts), [`onboardings`](Self::onboardings),
 /// [`events`](Self::events).
 #[derive(Clone)]
@@ -104,7 +101,8 @@ impl Default for Options {
 }
 
 impl Options {
-    /// The actor name recorded on every change (default `local`).
+    /// The actor name recorded on every change (default `local`): trimmed, 1 to
+    /// [`NAME_MAX`](crate::rules::limits::NAME_MAX) characters, checked by `open` (`invalid_request_error`, field `actor`).
     pub fn actor(mut self, actor: impl Into<String>) -> Self {
         self.actor = actor.into();
         self
@@ -151,17 +149,25 @@ impl Options {
             mmap_size: self.mmap_size,
             ..Default::default()
         };
-        let store = SqliteStore::open_with(path, options)?;
-        self.with_store(Box::new(store))
+        let actor = actor(&self.actor)?;
+        let path = path.as_ref().to_path_buf();
+        let store = SqliteStore::open_with(&path, options)?;
+        self.start(Box::new(store), actor, Some(path))
     }
 
     /// Opens a fresh in-memory store.
     pub fn open_in_memory(self) -> Result<Pivotal> {
-        self.with_store(Box::new(MemoryStore::new()))
+        let actor = actor(&self.actor)?;
+        self.start(Box::new(MemoryStore::new()), actor, None)
     }
 
     /// Opens over any [`Store`] implementation.
     pub fn with_store(self, store: Box<dyn Store>) -> Result<Pivotal> {
+        let actor = actor(&self.actor)?;
+        self.start(store, actor, None)
+    }
+
+    fn start(self, store: Box<dyn Store>, actor: String, path: Option<PathBuf>) -> Result<Pivotal> {
         let ids = self
             .id_seed
             .map_or_else(IdGenerator::random, IdGenerator::seeded);
@@ -179,16 +185,17 @@ impl Options {
                     Ok(w)
                 }
             })?;
-        let engine = Arc::new(Engine {
+        let engine = Arc::new(Engine::new(
             store,
-            clock: self.clock,
+            self.clock,
             ids,
-            key_iterations: self.key_iterations,
-        });
+            self.key_iterations,
+            path,
+        ));
         let session = Session {
             workspace,
             livemode: true,
-            actor: self.actor,
+            actor,
             api_key: None,
         };
         Ok(Pivotal::from_parts(engine, session))
@@ -223,38 +230,88 @@ impl Pivotal {
         }
     }
 
-    /// The same store, acting under another actor name.
-    pub fn with_actor(&self, actor: impl Into<String>) -> Self {
-        Self::from_parts(
-            self.engine.clone(),
-            Session {
-                actor: actor.into(),
-                ..(*self.session).clone()
-            },
-        )
+    /// The same store, acting under another actor name (trimmed, 1 to [`NAME_MAX`](crate::rules::limits::NAME_MAX)
+    /// characters: else `invalid_request_error`, field `actor`).
+    ///
+    /// A session of an API key acts under the key's name: changing it is
+    /// `permission_error/permission_denied`.
+    pub fn with_actor(&self, actor: &str) -> Result<Self> {
+        self.local_only("another actor")?;
+        let actor = self::actor(actor)?;
+        self.derive(Session {
+            actor,
+            ..(*self.session).clone()
+        })
     }
 
     /// The same store and workspace in live (`true`) or test (`false`) mode.
-    pub fn with_livemode(&self, livemode: bool) -> Self {
-        Self::from_parts(
-            self.engine.clone(),
-            Session {
-                livemode,
-                ..(*self.session).clone()
-            },
-        )
+    ///
+    /// A session of an API key stays in the key's mode: `permission_error/permission_denied`.
+    pub fn with_livemode(&self, livemode: bool) -> Result<Self> {
+        self.local_only("another mode")?;
+        self.derive(Session {
+            livemode,
+            ..(*self.session).clone()
+        })
     }
 
-    /// The same store, in another workspace (named by id or slug), in live mode, without a key.
+    /// The same store, in another workspace (named by id or slug), in live mode.
+    ///
+    /// A session of an API key stays in the key's workspace: `permission_error/permission_denied`.
     pub fn with_workspace(&self, reference: &str) -> Result<Self> {
+        self.local_only("another workspace")?;
         let workspace = self.workspaces().retrieve(reference)?;
-        let session = Session {
+        self.derive(Session {
             workspace,
             livemode: true,
-            api_key: None,
-            actor: self.session.actor.clone(),
-        };
+            ..(*self.session).clone()
+        })
+    }
+
+    /// Sessions derived from an API key's keep its workspace, mode and actor: only a handle opened
+    /// without a key switches them.
+    fn local_only(&self, what: &str) -> Result<()> {
+        match &self.session.api_key {
+            None => Ok(()),
+            Some(key) => Err(Error::new(
+                ErrorCode::PermissionDenied,
+                format!(
+                    "this session is bound to the API key `{}`, its workspace, mode and actor: \
+                     switch to {what} from a handle opened without a key",
+                    key.name
+                ),
+            )),
+        }
+    }
+
+    /// A session of the same store; `store_closed` once it is closed.
+    fn derive(&self, session: Session) -> Result<Self> {
+        self.ensure_open()?;
         Ok(Self::from_parts(self.engine.clone(), session))
+    }
+
+    /// Closes the store for this handle, its clones and every session derived from it: it waits
+    /// for the operations already running (on other threads) to finish, then releases the store
+    /// (for SQLite, its connections and file). Idempotent. Every later call fails with
+    /// `invalid_request_error/store_closed`.
+    pub fn close(&self) {
+        self.engine.close();
+    }
+
+    /// Whether the store was closed (through any handle), or is used in a process forked from the
+    /// one that opened it (where every call fails with `store_closed`).
+    pub fn is_closed(&self) -> bool {
+        self.engine.is_closed()
+    }
+
+    /// `invalid_request_error/store_closed` when [`is_closed`](Self::is_closed), else nothing.
+    pub fn ensure_open(&self) -> Result<()> {
+        self.engine.check_open()
+    }
+
+    /// The SQLite file the store was opened from; `None` for other stores.
+    pub fn path(&self) -> Option<&Path> {
+        self.engine.path.as_deref()
     }
 
     /// A session for an API key secret: its workspace, its mode, and its name as the actor.
@@ -265,10 +322,7 @@ impl Pivotal {
     pub fn authenticate(&self, secret: &str) -> Result<Self> {
         let livemode = keys::mode_of(secret)?;
         let prefix = keys::display_prefix(secret);
-        let candidates = self
-            .engine
-            .store
-            .read_with(|tx| tx.api_keys_by_prefix(&prefix))?;
+        let candidates = self.engine.read_with(|tx| tx.api_keys_by_prefix(&prefix))?;
         let stored = candidates
             .into_iter()
             .find(|c| c.key.livemode == livemode && keys::verify(secret, &c.hash))
@@ -294,7 +348,7 @@ impl Pivotal {
                 livemode,
             }),
         };
-        Ok(Self::from_parts(self.engine.clone(), session))
+        self.derive(session)
     }
 
     /// Who this session is: `{"object":"me","api_key","organization"}`.
@@ -355,30 +409,30 @@ impl Pivotal {
     /// Checks that the store answers: `{"status":"ok","timestamp","version","schema_version"}`.
     pub fn health(&self) -> Result<Health> {
         self.engine
-            .store
             .read_with(|tx| tx.workspace(&self.scope.workspace_id))?;
         Ok(Health {
             status: "ok".into(),
             timestamp: self.now(),
             version: env!("CARGO_PKG_VERSION").into(),
-            schema_version: self.engine.store.schema_version(),
+            schema_version: self.engine.schema_version()?,
         })
     }
 
     /// Runs an operation in a write transaction, after checking the session's key is still valid.
+    /// The operation's instant is read inside the transaction.
     fn write<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
-        let now = self.now();
-        self.engine.store.write_with(|tx| {
+        self.engine.write_with(|tx| {
             self.check_key(tx)?;
+            let now = self.now();
             f(&mut Ctx::new(tx, self, now))
         })
     }
 
     /// Runs an operation in a read transaction, after checking the session's key is still valid.
     fn read<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
-        let now = self.now();
-        self.engine.store.read_with(|tx| {
+        self.engine.read_with(|tx| {
             self.check_key(tx)?;
+            let now = self.now();
             f(&mut Ctx::new(tx, self, now))
         })
     }
@@ -393,6 +447,12 @@ impl Pivotal {
             _ => Err(revoked()),
         }
     }
+}
+
+/// An actor name: trimmed, 1 to [`NAME_MAX`](crate::rules::limits::NAME_MAX) characters, like the API key names it stands
+/// for in a key's session.
+fn actor(name: &str) -> Result<String> {
+    validate::required_text("actor", name, crate::rules::limits::NAME_MAX)
 }
 
 fn revoked() -> Error {

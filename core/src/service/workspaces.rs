@@ -4,7 +4,6 @@ use super::Pivotal;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{IdKind, Workspace};
 use crate::rules::limits::NAME_MAX;
-use crate::store::StoreExt;
 use crate::validate;
 
 /// Workspace management: create and list the workspaces of the store.
@@ -34,7 +33,7 @@ impl<'a> Workspaces<'a> {
         }
         let engine = &self.db.engine;
         let now = engine.clock.now();
-        engine.store.write_with(|tx| {
+        engine.write_with(|tx| {
             if tx.workspace_by_slug(&slug)?.is_some() {
                 return Err(Error::field(
                     ErrorCode::SlugTaken,
@@ -54,7 +53,7 @@ impl<'a> Workspaces<'a> {
 
     /// Every workspace of the store, oldest first.
     pub fn list(&self) -> Result<Vec<Workspace>> {
-        self.db.engine.store.read_with(|tx| tx.workspaces())
+        self.db.engine.read_with(|tx| tx.workspaces())
     }
 
     /// The workspace with this id or slug.
@@ -62,7 +61,6 @@ impl<'a> Workspaces<'a> {
         let found = self
             .db
             .engine
-            .store
             .read_with(|tx| match tx.workspace(reference)? {
                 Some(w) => Ok(Some(w)),
                 None => tx.workspace_by_slug(reference),

@@ -883,7 +883,7 @@ impl Workload {
         };
         self.counter += 1;
         let n = self.counter;
-        let db = db.with_actor(actor);
+        let db = db.with_actor(actor).expect("the workers' actors are valid");
         let mut key = None;
         let roll = rng.below(100);
         let (op, result): (&str, pivotal_core::Result<Value>) = match roll {

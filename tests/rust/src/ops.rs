@@ -235,14 +235,21 @@ impl Runner {
                 Ok(Ok(Value::Null))
             }
             "session.set" => {
+                let mut next = self.db.clone();
                 if let Some(live) = a.0.get("livemode") {
-                    self.db = self
-                        .db
-                        .with_livemode(live.as_bool().ok_or("`livemode` must be a boolean")?);
+                    match next.with_livemode(live.as_bool().ok_or("`livemode` must be a boolean")?)
+                    {
+                        Ok(db) => next = db,
+                        Err(e) => return Ok(Err(e)),
+                    }
                 }
                 if let Some(actor) = a.opt_str("actor")? {
-                    self.db = self.db.with_actor(actor);
+                    match next.with_actor(actor) {
+                        Ok(db) => next = db,
+                        Err(e) => return Ok(Err(e)),
+                    }
                 }
+                self.db = next;
                 Ok(Ok(Value::Null))
             }
             other => Err(format!("unknown op `{other}`")),

@@ -22,7 +22,7 @@ use crate::model::{
     CustomerParams, CustomerPatch, CustomerStatus, OnboardingParams, OnboardingPatch, Patch, Phase,
     State, Timestamp,
 };
-use crate::store::{MemoryStore, SqliteStore, Store, StoreExt};
+use crate::store::{MemoryStore, SqliteStore, Store};
 use crate::{OnboardingMetrics, Pivotal, WorkspaceReport};
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -542,7 +542,6 @@ fn history_records_each_change_of_an_analytics_field_and_nothing_else() {
         let history = |id: &str| {
             let scope = w.db.scope.clone();
             w.db.engine
-                .store
                 .read_with(|tx| tx.onboarding_history(&scope, id))
                 .unwrap()
         };

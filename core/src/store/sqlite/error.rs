@@ -6,7 +6,7 @@ use rusqlite::ffi;
 /// Maps a rusqlite error: busy or locked → `storage_busy`; not a database, corrupt, or a stored
 /// value that cannot be read back → `storage_corrupt`; a file that cannot be opened or written
 /// (permissions, a read-only file or file system, a missing directory, a full disk, an I/O error)
-/// → `storage_unavailable`; anything else → `internal`.
+/// → `storage_unavailable`; anything else → `internal`. The SQLite error stays the `source()`.
 pub(super) fn map_err(e: rusqlite::Error) -> Error {
     use rusqlite::Error as E;
     let code = match &e {
@@ -43,7 +43,7 @@ pub(super) fn map_err(e: rusqlite::Error) -> Error {
         },
         _ => "database error",
     };
-    Error::new(code, format!("{what}: {e}"))
+    Error::new(code, format!("{what}: {e}")).with_source(e)
 }
 
 /// Whether SQLite answered `SQLITE_BUSY` or `SQLITE_LOCKED` (any extended code).
