@@ -112,6 +112,7 @@ error_codes! {
     SlugTaken => "slug_taken", Conflict;
     EmailTaken => "email_taken", Conflict;
     IdempotencyKeyReused => "idempotency_key_reused", Conflict;
+    DisplayIdTaken => "display_id_taken", Conflict;
     InvalidApiKey => "invalid_api_key", AuthenticationError;
     ApiKeyRevoked => "api_key_revoked", AuthenticationError;
     StorageBusy => "storage_busy", InternalError;
@@ -220,6 +221,6 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 35);
+        assert_eq!(seen.len(), 36);
     }
 }
