@@ -136,42 +136,8 @@ impl<'a> Onboardings<'a> {
 /// Creates one onboarding inside the current transaction (single creates and `create_many`).
 pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboarding> {
     let customer = resolve::customer(ctx, &p.customer_id, Some("customer_id"))?;
-    let user = |field: &str, v: &Option<String>| {
-        validate::optional_text(field, v.as_deref(), USER_REF_MAX)
-    };
-    let template_id = user("template_id", &p.template_id)?;
-    let csm_id = user("csm_id", &p.csm_id)?;
-    let se_id = user("se_id", &p.se_id)?;
-    let designer_id = user("designer_id", &p.designer_id)?;
-    let product_ops_id = user("product_ops_id", &p.product_ops_id)?;
-    let notes = validate::optional_text("notes", p.notes.as_deref(), NOTES_MAX)?;
-    let frequency = p.reminder_frequency_days.unwrap_or(1);
-    validate::int_range("reminder_frequency_days", frequency, 0, Some(90))?;
-
-    let mut o = Onboarding {
-        id: ctx.new_id(IdKind::Onboarding),
-        display_id: 0,
-        customer_id: customer.id,
-        template_id,
-        phase: Phase::BeforeGettingStarted,
-        state: State::Active,
-        started_at: instant("started_at", p.started_at)?.unwrap_or(ctx.now),
-        completed_at: None,
-        target_launch_date: instant("target_launch_date", p.target_launch_date)?,
-        csm_id,
-        se_id,
-        designer_id,
-        product_ops_id,
-        notes,
-        waiting_on_customer: false,
-        waiting_on_customer_since: None,
-        wizard_completed_at: instant("wizard_completed_at", p.wizard_completed_at)?,
-        reminder_email: p.reminder_email.unwrap_or(true),
-        reminder_slack: p.reminder_slack.unwrap_or(true),
-        reminder_frequency_days: frequency,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-    };
+    let mut o = validated(p, customer.id, ctx.now)?;
+    o.id = ctx.new_id(IdKind::Onboarding);
     rules::onboarding::initialise(&mut o, p.phase, p.state, p.waiting_on_customer, ctx.now)?;
     o.display_id = ctx
         .tx
@@ -186,6 +152,52 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboardi
         None,
     )?;
     Ok(o)
+}
+
+/// The onboarding `p` describes for the customer `customer_id`, every field checked and defaulted
+/// as on create, created and updated at `at` (also the default `started_at`), with an empty `id`,
+/// display id 0, and the phase, state and waiting fields at their defaults (the caller resolves
+/// them). Nothing is read or written.
+pub(crate) fn validated(
+    p: &OnboardingParams,
+    customer_id: String,
+    at: Timestamp,
+) -> Result<Onboarding> {
+    let user = |field: &str, v: &Option<String>| {
+        validate::optional_text(field, v.as_deref(), USER_REF_MAX)
+    };
+    let template_id = user("template_id", &p.template_id)?;
+    let csm_id = user("csm_id", &p.csm_id)?;
+    let se_id = user("se_id", &p.se_id)?;
+    let designer_id = user("designer_id", &p.designer_id)?;
+    let product_ops_id = user("product_ops_id", &p.product_ops_id)?;
+    let notes = validate::optional_text("notes", p.notes.as_deref(), NOTES_MAX)?;
+    let frequency = p.reminder_frequency_days.unwrap_or(1);
+    validate::int_range("reminder_frequency_days", frequency, 0, Some(90))?;
+    Ok(Onboarding {
+        id: String::new(),
+        display_id: 0,
+        customer_id,
+        template_id,
+        phase: Phase::BeforeGettingStarted,
+        state: State::Active,
+        started_at: instant("started_at", p.started_at)?.unwrap_or(at),
+        completed_at: None,
+        target_launch_date: instant("target_launch_date", p.target_launch_date)?,
+        csm_id,
+        se_id,
+        designer_id,
+        product_ops_id,
+        notes,
+        waiting_on_customer: false,
+        waiting_on_customer_since: None,
+        wizard_completed_at: instant("wizard_completed_at", p.wizard_completed_at)?,
+        reminder_email: p.reminder_email.unwrap_or(true),
+        reminder_slack: p.reminder_slack.unwrap_or(true),
+        reminder_frequency_days: frequency,
+        created_at: at,
+        updated_at: at,
+    })
 }
 
 /// An optional typed instant, checked by [`validate::instant`].

@@ -10,16 +10,22 @@ pub fn check_raise_display_id(store: &dyn Store) {
     let (a, a_test, b) = setup(store);
     let ws = a.workspace_id.clone();
     write(store, |tx| add_customer(tx, &a, "cus_first", t(0)));
-    write(store, |tx| tx.raise_display_id(&ws, DisplayKind::Customer, 10));
+    write(store, |tx| {
+        tx.raise_display_id(&ws, DisplayKind::Customer, 10)
+    });
     let next = write(store, |tx| tx.next_display_id(&ws, DisplayKind::Customer));
     assert_eq!(next, 11, "the counter moved past the raised value");
-    write(store, |tx| tx.raise_display_id(&ws, DisplayKind::Customer, 5));
+    write(store, |tx| {
+        tx.raise_display_id(&ws, DisplayKind::Customer, 5)
+    });
     let next = write(store, |tx| tx.next_display_id(&ws, DisplayKind::Customer));
     assert_eq!(next, 12, "a lower value never moves the counter back");
 
     // A counter never taken before starts from the raised value; other kinds and workspaces
     // keep their own counters; test mode shares the workspace's.
-    write(store, |tx| tx.raise_display_id(&ws, DisplayKind::Onboarding, 41));
+    write(store, |tx| {
+        tx.raise_display_id(&ws, DisplayKind::Onboarding, 41)
+    });
     let next = write(store, |tx| tx.next_display_id(&ws, DisplayKind::Onboarding));
     assert_eq!(next, 42);
     let next = write(store, |tx| {
@@ -79,7 +85,9 @@ pub fn check_record_exists(store: &dyn Store) {
     let (a, a_test, _) = setup(store);
     let customer = write(store, |tx| add_customer(tx, &a, "cus_kept", t(0)));
     let gone = write(store, |tx| add_customer(tx, &a, "cus_gone", t(1)));
-    write(store, |tx| add_contact(tx, &a, "con_hidden", &gone.id, t(2)));
+    write(store, |tx| {
+        add_contact(tx, &a, "con_hidden", &gone.id, t(2))
+    });
     write(store, |tx| tx.delete_customer(&a, &gone.id, t(3)));
 
     let exists = |scope, kind, id: &str| read(store, |tx| tx.record_exists(scope, kind, id));
@@ -87,6 +95,9 @@ pub fn check_record_exists(store: &dyn Store) {
     assert!(exists(&a, DisplayKind::Customer, &gone.id), "deleted");
     assert!(exists(&a, DisplayKind::Contact, "con_hidden"), "hidden");
     assert!(!exists(&a, DisplayKind::Contact, &customer.id), "per kind");
-    assert!(!exists(&a_test, DisplayKind::Customer, &customer.id), "per mode");
+    assert!(
+        !exists(&a_test, DisplayKind::Customer, &customer.id),
+        "per mode"
+    );
     assert!(!exists(&a, DisplayKind::Onboarding, "onb_none"));
 }
