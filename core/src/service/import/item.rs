@@ -46,6 +46,9 @@ pub fn parse(value: &Value) -> Result<Record> {
             ))
         }
     };
+    if !IMPORTED.contains(&object.as_str()) {
+        return Err(not_imported(&object));
+    }
     let meta = Meta::take(&mut body)?;
     match object.as_str() {
         "customer" => {
@@ -69,24 +72,24 @@ pub fn parse(value: &Value) -> Result<Record> {
             }))
         }
         "onboarding" => onboarding(body, meta).map(Record::Onboarding),
-        "event" | "phase_transition" => Err(Error::field(
-            ErrorCode::InvalidEnumValue,
-            "object",
-            format!(
-                "`{object}` objects are not imported: they are the change log of the store that \
-                 wrote them, and this store records its own (an import writes `<object>.imported` \
-                 and `<object>.updated` events)"
-            ),
-        )),
-        other => Err(Error::field(
-            ErrorCode::InvalidEnumValue,
-            "object",
-            format!(
-                "`{other}` is not an object an import reads; expected one of: {}",
-                IMPORTED.join(", ")
-            ),
-        )),
+        other => Err(not_imported(other)),
     }
+}
+
+/// The error for an `object` an import does not read.
+fn not_imported(object: &str) -> Error {
+    let message = match object {
+        "event" | "phase_transition" => format!(
+            "`{object}` objects are not imported: they are the change log of the store that \
+             wrote them, and this store records its own (an import writes `<object>.imported` \
+             and `<object>.updated` events)"
+        ),
+        other => format!(
+            "`{other}` is not an object an import reads; expected one of: {}",
+            IMPORTED.join(", ")
+        ),
+    };
+    Error::field(ErrorCode::InvalidEnumValue, "object", message)
 }
 
 fn onboarding(mut body: Map<String, Value>, meta: Meta) -> Result<Onboarding> {
