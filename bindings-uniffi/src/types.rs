@@ -261,6 +261,12 @@ wire_enum! {
         OnboardingAtRisk,
         /// `onboarding.back_on_track`: left `at_risk` for `active`.
         OnboardingBackOnTrack,
+        /// `customer.imported`: inserted by an import.
+        CustomerImported,
+        /// `contact.imported`: inserted by an import.
+        ContactImported,
+        /// `onboarding.imported`: inserted by an import.
+        OnboardingImported,
     }
 }
 

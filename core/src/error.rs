@@ -117,6 +117,7 @@ error_codes! {
     SlugTaken => "slug_taken", Conflict;
     EmailTaken => "email_taken", Conflict;
     IdempotencyKeyReused => "idempotency_key_reused", Conflict;
+    DisplayIdTaken => "display_id_taken", Conflict;
     InvalidApiKey => "invalid_api_key", AuthenticationError;
     ApiKeyRevoked => "api_key_revoked", AuthenticationError;
     PermissionDenied => "permission_denied", PermissionError;
@@ -198,8 +199,14 @@ impl Error {
     /// The error of item `index` of a batch: same type, code and field, `item <index>: ` before
     /// the message.
     pub fn at_index(self, index: usize) -> Self {
+        let message = format!("item {index}: {}", self.message);
+        self.with_message(message)
+    }
+
+    /// The same error (type, code, field and cause) with another message.
+    pub fn with_message(self, message: impl Into<String>) -> Self {
         Self {
-            message: format!("item {index}: {}", self.message),
+            message: message.into(),
             ..self
         }
     }
@@ -290,7 +297,7 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 36);
+        assert_eq!(seen.len(), 37);
     }
 
     #[test]

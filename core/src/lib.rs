@@ -46,7 +46,8 @@ pub use error::{Error, ErrorCode, ErrorType, Result};
 pub use model::*;
 pub use service::{
     Analytics, ApiKeys, Contacts, CustomerListParams, Customers, EventListParams, Events,
-    ListParams, OnboardingListParams, Onboardings, Options, Pivotal, Session,
-    WorkspaceReportParams, Workspaces,
+    ExportFormat, ExportList, ImportOptions, ImportSummary, ItemError, ListParams, OnError,
+    OnboardingListParams, Onboardings, Options, Pivotal, Position, Session, WorkspaceReportParams,
+    Workspaces,
 };
 pub use store::{Durability, MemoryStore, SqliteStore, Store};

@@ -93,3 +93,6 @@ class EventType(_WireEnum):
     ONBOARDING_COMPLETED = "onboarding.completed"
     ONBOARDING_AT_RISK = "onboarding.at_risk"
     ONBOARDING_BACK_ON_TRACK = "onboarding.back_on_track"
+    CUSTOMER_IMPORTED = "customer.imported"
+    CONTACT_IMPORTED = "contact.imported"
+    ONBOARDING_IMPORTED = "onboarding.imported"

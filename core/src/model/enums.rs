@@ -165,5 +165,11 @@ wire_enum! {
         OnboardingAtRisk => "onboarding.at_risk",
         /// An onboarding left `at_risk` for `active`.
         OnboardingBackOnTrack => "onboarding.back_on_track",
+        /// A customer was imported (inserted by an import, its fields as given).
+        CustomerImported => "customer.imported",
+        /// A contact was imported.
+        ContactImported => "contact.imported",
+        /// An onboarding was imported.
+        OnboardingImported => "onboarding.imported",
     }
 }

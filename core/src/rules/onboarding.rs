@@ -84,6 +84,38 @@ pub fn initialise(
     check_reminders(onboarding)
 }
 
+/// Checks an onboarding given whole rather than built by the rules (import): the waiting
+/// invariant (4.2), `completed_at` set exactly in `completed`, no waiting in `completed`, and the
+/// reminder frequency. Each failure is `conflicting_fields` (`too_small` for the frequency) naming
+/// the field at odds with the others.
+pub fn check_consistent(o: &Onboarding) -> Result<()> {
+    let conflict = |field: &str, message: &str| {
+        Err(Error::field(ErrorCode::ConflictingFields, field, message))
+    };
+    if o.waiting_on_customer != (o.state == State::Waiting) {
+        return conflict(
+            "waiting_on_customer",
+            "`waiting_on_customer` must be true exactly while `state` is `waiting`",
+        );
+    }
+    if o.waiting_on_customer_since.is_some() != o.waiting_on_customer {
+        return conflict(
+            "waiting_on_customer_since",
+            "`waiting_on_customer_since` must be set exactly while waiting on the customer",
+        );
+    }
+    if o.completed_at.is_some() != (o.phase == Phase::Completed) {
+        return conflict(
+            "completed_at",
+            "`completed_at` must be set exactly when `phase` is `completed`",
+        );
+    }
+    if o.phase == Phase::Completed && o.state == State::Waiting {
+        return conflict("state", "a completed onboarding cannot be waiting");
+    }
+    check_reminders(o)
+}
+
 /// Entering `completed` ends any waiting; asking to wait in the same request is a contradiction.
 fn end_waiting_on_completion(
     state: State,

@@ -4,7 +4,9 @@ use super::context::{only, previous_attributes, Ctx};
 use super::paging::{self, ListParams, DEFAULT_LIMIT};
 use super::{resolve, Pivotal};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Contact, ContactParams, ContactPatch, Deleted, EventType, IdKind, Page, Patch};
+use crate::model::{
+    Contact, ContactParams, ContactPatch, Deleted, EventType, IdKind, Page, Patch, Timestamp,
+};
 use crate::rules;
 use crate::rules::limits::{NAME_MAX, TITLE_MAX};
 use crate::store::DisplayKind;
@@ -114,35 +116,20 @@ impl<'a> Contacts<'a> {
 
 fn create(ctx: &mut Ctx<'_>, customer: &str, p: &ContactParams) -> Result<Contact> {
     let customer = resolve::customer(ctx, customer, None)?;
-    let name = validate::required_text("name", &p.name, NAME_MAX)?;
-    let email = validate::email(&p.email)?;
-    let title = validate::optional_text("title", p.title.as_deref(), TITLE_MAX)?;
-    let phone = validate::phone(p.phone.as_deref())?;
-    let labels = validate::labels(p.labels.as_deref().unwrap_or_default())?;
-    ensure_email_free(ctx, &customer.id, &email)?;
+    let mut contact = validated(p, customer.id, ctx.now)?;
+    ensure_email_free(ctx, &contact.customer_id, &contact.email)?;
 
-    let current_primary = ctx.tx.primary_contact(ctx.scope, &customer.id)?;
-    let is_primary = rules::contact::primary_on_create(p.is_primary, current_primary.is_some());
+    let current_primary = ctx.tx.primary_contact(ctx.scope, &contact.customer_id)?;
+    contact.is_primary = rules::contact::primary_on_create(p.is_primary, current_primary.is_some());
     if let Some(current) =
-        current_primary.filter(|_| rules::contact::takes_primary(false, is_primary))
+        current_primary.filter(|_| rules::contact::takes_primary(false, contact.is_primary))
     {
         demote(ctx, &current)?;
     }
-    let contact = Contact {
-        id: ctx.new_id(IdKind::Contact),
-        display_id: ctx
-            .tx
-            .next_display_id(&ctx.scope.workspace_id, DisplayKind::Contact)?,
-        customer_id: customer.id,
-        name,
-        email,
-        title,
-        phone,
-        is_primary,
-        labels,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-    };
+    contact.id = ctx.new_id(IdKind::Contact);
+    contact.display_id = ctx
+        .tx
+        .next_display_id(&ctx.scope.workspace_id, DisplayKind::Contact)?;
     ctx.tx.insert_contact(ctx.scope, &contact)?;
     ctx.emit(
         EventType::ContactCreated,
@@ -173,7 +160,26 @@ fn validate_patch(p: ContactPatch) -> Result<ContactPatch> {
     })
 }
 
-fn ensure_email_free(ctx: &mut Ctx<'_>, customer_id: &str, email: &str) -> Result<()> {
+/// The contact `p` describes for the customer `customer_id`, every field checked as on create
+/// (`is_primary` as given, false when absent), created and updated at `at`, with an empty `id` and
+/// display id 0 for the caller to fill. Nothing is read or written.
+pub(crate) fn validated(p: &ContactParams, customer_id: String, at: Timestamp) -> Result<Contact> {
+    Ok(Contact {
+        id: String::new(),
+        display_id: 0,
+        customer_id,
+        name: validate::required_text("name", &p.name, NAME_MAX)?,
+        email: validate::email(&p.email)?,
+        title: validate::optional_text("title", p.title.as_deref(), TITLE_MAX)?,
+        phone: validate::phone(p.phone.as_deref())?,
+        is_primary: p.is_primary == Some(true),
+        labels: validate::labels(p.labels.as_deref().unwrap_or_default())?,
+        created_at: at,
+        updated_at: at,
+    })
+}
+
+pub(crate) fn ensure_email_free(ctx: &mut Ctx<'_>, customer_id: &str, email: &str) -> Result<()> {
     if ctx
         .tx
         .contact_id_by_email(ctx.scope, customer_id, email)?
@@ -201,4 +207,12 @@ fn demote(ctx: &mut Ctx<'_>, current: &Contact) -> Result<()> {
         &demoted,
         Some(attrs),
     )
+}
+
+/// Demotes the customer's primary contact, when it has one (an import bringing a new primary).
+pub(crate) fn demote_primary(ctx: &mut Ctx<'_>, customer_id: &str) -> Result<()> {
+    match ctx.tx.primary_contact(ctx.scope, customer_id)? {
+        Some(current) => demote(ctx, &current),
+        None => Ok(()),
+    }
 }

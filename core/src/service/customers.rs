@@ -7,7 +7,7 @@ use super::{resolve, Pivotal};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{
     Customer, CustomerParams, CustomerPatch, CustomerStatus, Deleted, Event, EventType, IdKind,
-    Page, Patch,
+    Page, Patch, Timestamp,
 };
 use crate::rules;
 use crate::rules::limits::{EXTERNAL_ID_MAX, NAME_MAX, PLAN_MAX};
@@ -135,6 +135,30 @@ impl<'a> Customers<'a> {
 
 /// Creates one customer inside the current transaction (single creates and `create_many`).
 pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> {
+    let mut customer = validated(p, 0, ctx.now)?;
+    customer.display_id = ctx
+        .tx
+        .next_display_id(&ctx.scope.workspace_id, DisplayKind::Customer)?;
+    if p.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        customer.slug = rules::customer::derived_slug(&customer.name, customer.display_id);
+    }
+    ensure_slug_free(ctx, &customer.slug)?;
+    customer.id = ctx.new_id(IdKind::Customer);
+    ctx.tx.insert_customer(ctx.scope, &customer)?;
+    ctx.emit(
+        EventType::CustomerCreated,
+        &customer.id,
+        &customer.id,
+        &customer,
+        None,
+    )?;
+    Ok(customer)
+}
+
+/// The customer `p` describes, every field checked and defaulted as on create, with `display_id`
+/// (which a slug derived from the name uses), created and updated at `at`, and an empty `id` for
+/// the caller to fill. Nothing is read or written.
+pub(crate) fn validated(p: &CustomerParams, display_id: i64, at: Timestamp) -> Result<Customer> {
     let name = validate::required_text("name", &p.name, NAME_MAX)?;
     let slug = p
         .slug
@@ -169,17 +193,9 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> 
     let slack_channel_id = external("slack_channel_id", &p.slack_channel_id)?;
     let metadata = p.metadata.clone().unwrap_or_default();
     validate::metadata(&metadata)?;
-
-    let display_id = ctx
-        .tx
-        .next_display_id(&ctx.scope.workspace_id, DisplayKind::Customer)?;
-    let slug = match slug {
-        Some(s) => s,
-        None => rules::customer::derived_slug(&name, display_id),
-    };
-    ensure_slug_free(ctx, &slug)?;
-    let customer = Customer {
-        id: ctx.new_id(IdKind::Customer),
+    let slug = slug.unwrap_or_else(|| rules::customer::derived_slug(&name, display_id));
+    Ok(Customer {
+        id: String::new(),
         display_id,
         name,
         slug,
@@ -194,21 +210,12 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &CustomerParams) -> Result<Customer> 
         intercom_company_id,
         slack_channel_id,
         metadata,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-    };
-    ctx.tx.insert_customer(ctx.scope, &customer)?;
-    ctx.emit(
-        EventType::CustomerCreated,
-        &customer.id,
-        &customer.id,
-        &customer,
-        None,
-    )?;
-    Ok(customer)
+        created_at: at,
+        updated_at: at,
+    })
 }
 
-fn ensure_slug_free(ctx: &mut Ctx<'_>, slug: &str) -> Result<()> {
+pub(crate) fn ensure_slug_free(ctx: &mut Ctx<'_>, slug: &str) -> Result<()> {
     if ctx.tx.customer_id_by_slug(ctx.scope, slug)?.is_some() {
         return Err(Error::field(
             ErrorCode::SlugTaken,

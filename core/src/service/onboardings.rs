@@ -134,6 +134,33 @@ impl<'a> Onboardings<'a> {
 /// Creates one onboarding inside the current transaction (single creates and `create_many`).
 pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboarding> {
     let customer = resolve::customer(ctx, &p.customer_id, Some("customer_id"))?;
+    let mut o = validated(p, customer.id, ctx.now)?;
+    o.id = ctx.new_id(IdKind::Onboarding);
+    rules::onboarding::initialise(&mut o, p.phase, p.state, p.waiting_on_customer, ctx.now)?;
+    o.display_id = ctx
+        .tx
+        .next_display_id(&ctx.scope.workspace_id, DisplayKind::Onboarding)?;
+    ctx.tx.insert_onboarding(ctx.scope, &o)?;
+    super::analytics::record_history(ctx, None, &o)?;
+    ctx.emit(
+        EventType::OnboardingCreated,
+        &o.id,
+        &o.customer_id,
+        &o,
+        None,
+    )?;
+    Ok(o)
+}
+
+/// The onboarding `p` describes for the customer `customer_id`, every field checked and defaulted
+/// as on create, created and updated at `at` (also the default `started_at`), with an empty `id`,
+/// display id 0, and the phase, state and waiting fields at their defaults (the caller resolves
+/// them). Nothing is read or written.
+pub(crate) fn validated(
+    p: &OnboardingParams,
+    customer_id: String,
+    at: Timestamp,
+) -> Result<Onboarding> {
     let user = |field: &str, v: &Option<String>| {
         validate::optional_text(field, v.as_deref(), USER_REF_MAX)
     };
@@ -150,15 +177,14 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboardi
         0,
         Some(REMINDER_FREQUENCY_DAYS_MAX),
     )?;
-
-    let mut o = Onboarding {
-        id: ctx.new_id(IdKind::Onboarding),
+    Ok(Onboarding {
+        id: String::new(),
         display_id: 0,
-        customer_id: customer.id,
+        customer_id,
         template_id,
         phase: Phase::BeforeGettingStarted,
         state: State::Active,
-        started_at: instant("started_at", p.started_at)?.unwrap_or(ctx.now),
+        started_at: instant("started_at", p.started_at)?.unwrap_or(at),
         completed_at: None,
         target_launch_date: instant("target_launch_date", p.target_launch_date)?,
         csm_id,
@@ -172,23 +198,9 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, p: &OnboardingParams) -> Result<Onboardi
         reminder_email: p.reminder_email.unwrap_or(true),
         reminder_slack: p.reminder_slack.unwrap_or(true),
         reminder_frequency_days: frequency,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-    };
-    rules::onboarding::initialise(&mut o, p.phase, p.state, p.waiting_on_customer, ctx.now)?;
-    o.display_id = ctx
-        .tx
-        .next_display_id(&ctx.scope.workspace_id, DisplayKind::Onboarding)?;
-    ctx.tx.insert_onboarding(ctx.scope, &o)?;
-    super::analytics::record_history(ctx, None, &o)?;
-    ctx.emit(
-        EventType::OnboardingCreated,
-        &o.id,
-        &o.customer_id,
-        &o,
-        None,
-    )?;
-    Ok(o)
+        created_at: at,
+        updated_at: at,
+    })
 }
 
 /// An optional typed instant, checked by [`validate::instant`].

@@ -32,6 +32,9 @@ use crate::model::{
 };
 use serde_json::json;
 use std::cell::Cell;
+
+mod import;
+pub use import::{check_display_id_owner, check_raise_display_id, check_record_exists};
 use std::fmt::Debug;
 
 /// Expands to one `#[test]` per conformance check, each running against a fresh store made by the
@@ -78,6 +81,9 @@ macro_rules! store_conformance_tests {
             check_history_rollback,
             check_report_hand_computed,
             check_report_matches_reference,
+            check_raise_display_id,
+            check_display_id_owner,
+            check_record_exists,
         );
     };
     (@tests $make:expr; $($check:ident),* $(,)?) => {

@@ -304,6 +304,57 @@ impl Tx for MemoryTx<'_> {
         Ok(next)
     }
 
+    fn raise_display_id(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        value: i64,
+    ) -> Result<()> {
+        let (state, journal) = self.writable()?;
+        let key = (workspace_id.to_owned(), kind);
+        let previous = state.display_ids.get(&key).copied();
+        if previous.is_some_and(|current| current >= value) {
+            return Ok(());
+        }
+        state.display_ids.insert(key.clone(), value);
+        journal.push(Undo::DisplayId(key.0, kind, previous));
+        Ok(())
+    }
+
+    fn display_id_owner(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        display_id: i64,
+    ) -> Result<Option<(bool, String)>> {
+        for livemode in [true, false] {
+            let scope = Scope {
+                workspace_id: workspace_id.to_owned(),
+                livemode,
+            };
+            let Some(data) = self.data(&scope) else {
+                continue;
+            };
+            let owner = match kind {
+                DisplayKind::Customer => data.customers.display_id_owner(display_id),
+                DisplayKind::Contact => data.contacts.display_id_owner(display_id),
+                DisplayKind::Onboarding => data.onboardings.display_id_owner(display_id),
+            };
+            if let Some(id) = owner {
+                return Ok(Some((livemode, id.to_owned())));
+            }
+        }
+        Ok(None)
+    }
+
+    fn record_exists(&mut self, scope: &Scope, kind: DisplayKind, id: &str) -> Result<bool> {
+        Ok(self.data(scope).is_some_and(|data| match kind {
+            DisplayKind::Customer => data.customers.row(id).is_some(),
+            DisplayKind::Contact => data.contacts.row(id).is_some(),
+            DisplayKind::Onboarding => data.onboardings.row(id).is_some(),
+        }))
+    }
+
     fn insert_api_key(&mut self, scope: &Scope, key: &ApiKey, hash: &str) -> Result<()> {
         let (state, journal) = self.writable()?;
         if state.api_keys.iter().any(|k| k.key.id == key.id) {

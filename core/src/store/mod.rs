@@ -179,6 +179,21 @@ pub trait Tx {
     /// Takes the next display id (1, 2, 3, …) of `kind` in the workspace; never reused, shared by
     /// both modes.
     fn next_display_id(&mut self, workspace_id: &str, kind: DisplayKind) -> Result<i64>;
+    /// Moves the display-id counter of `kind` in the workspace to at least `value`, so that every
+    /// display id taken afterwards is above it (import). Never moves it back.
+    fn raise_display_id(&mut self, workspace_id: &str, kind: DisplayKind, value: i64)
+        -> Result<()>;
+    /// The record of `kind` that holds `display_id` in the workspace, in either mode, deleted or
+    /// not (display ids are never reused): its mode (`livemode`) and id.
+    fn display_id_owner(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        display_id: i64,
+    ) -> Result<Option<(bool, String)>>;
+    /// Whether the scope holds a record of `kind` with this id, visible or not (deleted, or its
+    /// customer deleted).
+    fn record_exists(&mut self, scope: &Scope, kind: DisplayKind, id: &str) -> Result<bool>;
 
     /// Adds an API key to the scope's workspace (its mode is `key.livemode`, the scope's mode).
     fn insert_api_key(&mut self, scope: &Scope, key: &ApiKey, hash: &str) -> Result<()>;

@@ -270,6 +270,25 @@ statements! {
     NEXT_DISPLAY_ID = "INSERT INTO counters (workspace_id, kind, value) VALUES (?1, ?2, 1)
         ON CONFLICT (workspace_id, kind) DO UPDATE SET value = value + 1
         RETURNING value";
+    /// ?1 ws, ?2 kind, ?3 the value the counter must reach at least.
+    RAISE_DISPLAY_ID = "INSERT INTO counters (workspace_id, kind, value) VALUES (?1, ?2, ?3)
+        ON CONFLICT (workspace_id, kind) DO UPDATE SET value = max(value, excluded.value)";
+    /// ?1 ws, ?2 display_id.
+    CUSTOMER_DISPLAY_ID_OWNER = "SELECT livemode, id FROM customers
+        WHERE workspace_id = ?1 AND display_id = ?2";
+    /// ?1 ws, ?2 display_id.
+    CONTACT_DISPLAY_ID_OWNER = "SELECT livemode, id FROM contacts
+        WHERE workspace_id = ?1 AND display_id = ?2";
+    /// ?1 ws, ?2 display_id.
+    ONBOARDING_DISPLAY_ID_OWNER = "SELECT livemode, id FROM onboardings
+        WHERE workspace_id = ?1 AND display_id = ?2";
+    /// ?1 ws, ?2 live, ?3 id.
+    CUSTOMER_EXISTS = "SELECT 1 FROM customers WHERE workspace_id = ?1 AND livemode = ?2 AND id = ?3";
+    /// ?1 ws, ?2 live, ?3 id.
+    CONTACT_EXISTS = "SELECT 1 FROM contacts WHERE workspace_id = ?1 AND livemode = ?2 AND id = ?3";
+    /// ?1 ws, ?2 live, ?3 id.
+    ONBOARDING_EXISTS =
+        "SELECT 1 FROM onboardings WHERE workspace_id = ?1 AND livemode = ?2 AND id = ?3";
 
     /// ?1 ws, ?2 live, ?3 id, ?4 display_id, ?5 name, ?6 slug, ?7 domain, ?8 status, ?9 plan,
     /// ?10 mrr, ?11 monthly_orders, ?12 hubspot_company_id, ?13 hubspot_deal_id,

@@ -236,6 +236,43 @@ impl Tx for SqliteTx<'_> {
         .ok_or_else(|| Error::internal("the display-id counter returned nothing"))
     }
 
+    fn raise_display_id(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        value: i64,
+    ) -> Result<()> {
+        self.check_writable("raise_display_id")?;
+        let params = params![workspace_id, kind.as_str(), value];
+        self.execute(sql::RAISE_DISPLAY_ID, params).map(drop)
+    }
+
+    fn display_id_owner(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        display_id: i64,
+    ) -> Result<Option<(bool, String)>> {
+        let sql = match kind {
+            DisplayKind::Customer => sql::CUSTOMER_DISPLAY_ID_OWNER,
+            DisplayKind::Contact => sql::CONTACT_DISPLAY_ID_OWNER,
+            DisplayKind::Onboarding => sql::ONBOARDING_DISPLAY_ID_OWNER,
+        };
+        self.one(sql, params![workspace_id, display_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+    }
+
+    fn record_exists(&mut self, scope: &Scope, kind: DisplayKind, id: &str) -> Result<bool> {
+        let sql = match kind {
+            DisplayKind::Customer => sql::CUSTOMER_EXISTS,
+            DisplayKind::Contact => sql::CONTACT_EXISTS,
+            DisplayKind::Onboarding => sql::ONBOARDING_EXISTS,
+        };
+        let params = params![scope.workspace_id, scope.livemode, id];
+        Ok(self.one(sql, params, |r| r.get::<_, i64>(0))?.is_some())
+    }
+
     fn insert_api_key(&mut self, scope: &Scope, key: &ApiKey, hash: &str) -> Result<()> {
         self.check_writable("insert_api_key")?;
         let params = params![
