@@ -4,6 +4,7 @@
 use crate::errors::wrong_kind;
 use chrono::{DateTime, Utc};
 use pivotal_core::model::time::{format as format_instant, parse_instant};
+use pivotal_core::validate;
 use pivotal_core::{
     CustomerStatus, Error, ErrorCode, EventType, Phase, State, Timestamp, UnknownVariant,
 };
@@ -13,10 +14,6 @@ use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, Py
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;
-
-/// How deep a Python value may nest (as serde_json reads JSON back): deeper is refused, so a
-/// self-referencing or absurdly deep structure is an error, never a stack overflow.
-const MAX_DEPTH: usize = 128;
 
 fn invalid_type(field: &str, message: String) -> Error {
     Error::field(ErrorCode::InvalidType, field, message)
@@ -33,16 +30,31 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
 /// A Python value as JSON, the way the API reads a request body: `None`, `bool`, `int`, `float`,
 /// `str` (enum members included), `dict` with `str` keys, `list`, `tuple`; an aware `datetime` becomes
 /// an RFC 3339 instant and a `date` a `YYYY-MM-DD` string. Anything else is `invalid_type` on `field`.
+///
+/// A whole document (a wire object, a page) may nest the core's `MAX_DOCUMENT_NESTING` levels;
+/// deeper is refused as the core refuses it, so a self-referencing or absurdly deep structure is
+/// an error, never a stack overflow.
 pub fn to_json(value: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error> {
-    to_json_at(value, field, 0)
+    to_json_within(value, field, validate::MAX_DOCUMENT_NESTING)
 }
 
-fn to_json_at(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Value, Error> {
-    if depth > MAX_DEPTH {
-        return Err(invalid_type(
-            field,
-            format!("`{field}` nests deeper than {MAX_DEPTH} levels"),
-        ));
+/// [`to_json`] for a value that may nest at most `max` levels.
+fn to_json_within(value: &Bound<'_, PyAny>, field: &str, max: usize) -> Result<Value, Error> {
+    to_json_at(value, field, 1, max)
+}
+
+fn to_json_at(
+    value: &Bound<'_, PyAny>,
+    field: &str,
+    depth: usize,
+    max: usize,
+) -> Result<Value, Error> {
+    if depth > max
+        && (value.is_instance_of::<PyDict>()
+            || value.is_instance_of::<PyList>()
+            || value.is_instance_of::<PyTuple>())
+    {
+        return Err(validate::too_deep(field, max));
     }
     if value.is_none() {
         return Ok(Value::Null);
@@ -101,7 +113,7 @@ fn to_json_at(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Val
                     ))
                 }
             };
-            map.insert(key, to_json_at(&v, field, depth + 1)?);
+            map.insert(key, to_json_at(&v, field, depth + 1, max)?);
         }
         return Ok(Value::Object(map));
     }
@@ -112,7 +124,7 @@ fn to_json_at(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Val
             .map_err(|e| invalid_type(field, e.to_string()))?
         {
             let item = item.map_err(|e| invalid_type(field, e.to_string()))?;
-            items.push(to_json_at(&item, field, depth + 1)?);
+            items.push(to_json_at(&item, field, depth + 1, max)?);
         }
         return Ok(Value::Array(items));
     }
@@ -227,7 +239,8 @@ pub fn body(
             {
                 Value::String(decimal(&v).map_err(|e| invalid_type(&key, e.to_string()))?)
             } else {
-                to_json(&v, &key)?
+                // A field of the body: nested as deep as a field may be (`metadata`).
+                to_json_within(&v, &key, validate::MAX_NESTING)?
             };
             map.insert(key, json);
         }

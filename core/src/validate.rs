@@ -241,9 +241,61 @@ pub fn labels(values: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// Metadata: ≤ 50 keys of 1–40 characters, string values ≤ 500 characters, ≤ 8 KiB serialised.
+/// How many levels of objects and arrays a field of arbitrary JSON (`metadata`) may nest, itself
+/// included: `{"a": {"b": [1]}}` nests 3. Far enough below serde_json's read limit (128) that every
+/// envelope a value is stored or sent in (the record, an event's payload, a list page, an
+/// idempotent response) reads back.
+pub const MAX_NESTING: usize = 32;
+
+/// How deep a whole JSON document read as input (a request body, a wire object, a list page) may
+/// nest: a field at [`MAX_NESTING`] plus the envelopes around it.
+pub const MAX_DOCUMENT_NESTING: usize = MAX_NESTING + 8;
+
+/// The levels of objects and arrays in `value` (0 for a scalar), counted without recursion and
+/// only up to `max + 1`, so that any depth is measured in bounded time and stack.
+pub fn nesting(value: &serde_json::Value, max: usize) -> usize {
+    use serde_json::Value;
+    let mut deepest = 0;
+    let mut stack = vec![(value, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        match v {
+            Value::Object(m) => stack.extend(m.values().map(|c| (c, depth + 1))),
+            Value::Array(a) => stack.extend(a.iter().map(|c| (c, depth + 1))),
+            _ => continue,
+        }
+        deepest = deepest.max(depth);
+        if deepest > max {
+            break;
+        }
+    }
+    deepest
+}
+
+/// The error for a value nested deeper than `max` levels.
+pub fn too_deep(field: &str, max: usize) -> Error {
+    Error::field(
+        ErrorCode::TooLarge,
+        field,
+        format!("`{field}` may nest objects and arrays at most {max} levels deep"),
+    )
+}
+
+/// Checks that `value` nests at most `max` levels; see [`MAX_NESTING`].
+pub fn max_nesting(field: &str, value: &serde_json::Value, max: usize) -> Result<()> {
+    if nesting(value, max) > max {
+        return Err(too_deep(field, max));
+    }
+    Ok(())
+}
+
+/// Metadata: ≤ 50 keys of 1–40 characters, string values ≤ 500 characters, nested at most
+/// [`MAX_NESTING`] levels, ≤ 8 KiB serialised.
 pub fn metadata(value: &Metadata) -> Result<()> {
     const FIELD: &str = "metadata";
+    // Before anything walks the value recursively (serialising it for its size).
+    for v in value.values() {
+        max_nesting(FIELD, v, MAX_NESTING - 1).map_err(|_| too_deep(FIELD, MAX_NESTING))?;
+    }
     if value.len() > 50 {
         return Err(Error::field(
             ErrorCode::TooLarge,
