@@ -419,7 +419,8 @@ pub fn open(
         .mmap_size(mmap_size);
     let target = path.clone();
     let db = run(py, move || options.open(target))?;
-    PyPivotal::opened(py, db.with_livemode(livemode), Some(path))
+    let path = Some(path).filter(|p| !pivotal_core::store::sqlite::is_memory_path(p));
+    PyPivotal::opened(py, db.with_livemode(livemode), path)
 }
 
 /// Opens a fresh, empty store in memory (gone when closed). Same options as `open()`.

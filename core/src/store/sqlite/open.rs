@@ -63,6 +63,31 @@ pub(super) fn open(path: Option<&Path>, options: &SqliteOptions) -> Result<Conne
     Ok(conn)
 }
 
+/// The name SQLite opens for `path`: a relative path that SQLite would read as a URI (`file:…`,
+/// with URI support compiled in) gets `./` before it, so every path names a file. An empty path
+/// and one with a NUL byte are `invalid_request_error`s.
+pub(super) fn file_name(path: &Path) -> Result<std::borrow::Cow<'_, Path>> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if bytes.is_empty() {
+        return Err(Error::field(
+            ErrorCode::MissingField,
+            "path",
+            "the database path is empty (use `:memory:` or open_in_memory() for a store without a file)",
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "path",
+            "the database path contains a NUL byte",
+        ));
+    }
+    if bytes.starts_with(b"file:") {
+        return Ok(std::borrow::Cow::Owned(Path::new(".").join(path)));
+    }
+    Ok(std::borrow::Cow::Borrowed(path))
+}
+
 /// Checks the header of an existing file before SQLite opens it, so that what can be refused
 /// from the header is refused without creating a `-wal` or `-shm` beside it: a newer schema
 /// version, another application's id, and a file shorter than the pages its header counts
