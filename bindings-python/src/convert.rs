@@ -309,6 +309,54 @@ pub fn opt_int(value: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Option<i
     Err(invalid_type(field, format!("`{field}` must be an integer")))
 }
 
+/// An integer argument of the binding (`id_seed`, `mmap_size`, `ms`) that must fit `T`: `None`
+/// or Python `None` → `None`; out of `T`'s range → `too_small` / `too_large`, not the bare
+/// `OverflowError` of a direct conversion; not an `int` → `invalid_type`.
+pub fn int_arg<T>(value: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Option<T>, Error>
+where
+    T: TryFrom<i128> + std::fmt::Display + num_bounds::Bounded,
+{
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() {
+        return Err(invalid_type(field, format!("`{field}` must be an integer")));
+    }
+    let negative = value.lt(0i64).unwrap_or(false);
+    let fitted = value
+        .extract::<i128>()
+        .ok()
+        .and_then(|n| T::try_from(n).ok());
+    match fitted {
+        Some(n) => Ok(Some(n)),
+        None if negative => Err(Error::field(
+            ErrorCode::TooSmall,
+            field,
+            format!("`{field}` must be at least {}", T::MIN),
+        )),
+        None => Err(Error::field(
+            ErrorCode::TooLarge,
+            field,
+            format!("`{field}` must be at most {}", T::MAX),
+        )),
+    }
+}
+
+/// The range of the integer types [`int_arg`] converts to.
+mod num_bounds {
+    /// An integer type's smallest and largest values.
+    pub trait Bounded: Sized {
+        /// The smallest value.
+        const MIN: Self;
+        /// The largest value.
+        const MAX: Self;
+    }
+    macro_rules! bounded {
+        ($($t:ty),*) => {$(impl Bounded for $t { const MIN: Self = <$t>::MIN; const MAX: Self = <$t>::MAX; })*};
+    }
+    bounded!(i64, u64);
+}
+
 /// An enumeration value given as its wire string (or an enum member, which is one).
 pub fn parse_enum<T: FromStr<Err = UnknownVariant>>(field: &str, s: &str) -> Result<T, Error> {
     s.parse().map_err(|e: UnknownVariant| {

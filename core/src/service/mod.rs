@@ -165,7 +165,7 @@ impl Options {
         let ids = self
             .id_seed
             .map_or_else(IdGenerator::random, IdGenerator::seeded);
-        let now = self.clock.now();
+        let now = crate::model::time::checked_now(&*self.clock)?;
         let workspace =
             store.write_with(|tx| match tx.workspace_by_slug(DEFAULT_WORKSPACE_SLUG)? {
                 Some(w) => Ok(w),
@@ -312,9 +312,10 @@ impl Pivotal {
         &self.session
     }
 
-    /// The clock's current instant.
-    pub fn now(&self) -> crate::model::Timestamp {
-        self.engine.clock.now()
+    /// The clock's current instant; `invalid_timestamp` when the clock is outside the years
+    /// 1–9999 (every operation takes its "now" here).
+    pub fn now(&self) -> Result<crate::model::Timestamp> {
+        crate::model::time::checked_now(&*self.engine.clock)
     }
 
     /// Customer operations.
@@ -359,7 +360,7 @@ impl Pivotal {
             .read_with(|tx| tx.workspace(&self.scope.workspace_id))?;
         Ok(Health {
             status: "ok".into(),
-            timestamp: self.now(),
+            timestamp: self.now()?,
             version: env!("CARGO_PKG_VERSION").into(),
             schema_version: self.engine.store.schema_version(),
         })
@@ -367,7 +368,7 @@ impl Pivotal {
 
     /// Runs an operation in a write transaction, after checking the session's key is still valid.
     fn write<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
-        let now = self.now();
+        let now = self.now()?;
         self.engine.store.write_with(|tx| {
             self.check_key(tx)?;
             f(&mut Ctx::new(tx, self, now))
@@ -376,7 +377,7 @@ impl Pivotal {
 
     /// Runs an operation in a read transaction, after checking the session's key is still valid.
     fn read<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
-        let now = self.now();
+        let now = self.now()?;
         self.engine.store.read_with(|tx| {
             self.check_key(tx)?;
             f(&mut Ctx::new(tx, self, now))
