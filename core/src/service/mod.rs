@@ -166,19 +166,25 @@ impl Options {
             .id_seed
             .map_or_else(IdGenerator::random, IdGenerator::seeded);
         let now = crate::model::time::checked_now(&*self.clock)?;
-        let workspace =
-            store.write_with(|tx| match tx.workspace_by_slug(DEFAULT_WORKSPACE_SLUG)? {
-                Some(w) => Ok(w),
-                None => {
-                    let w = Workspace {
-                        id: ids.next(IdKind::Workspace),
-                        slug: DEFAULT_WORKSPACE_SLUG.into(),
-                        name: "Default workspace".into(),
-                    };
-                    tx.insert_workspace(&w, now)?;
-                    Ok(w)
-                }
-            })?;
+        // Opening an existing store only reads: it must not wait for another process's write.
+        let existing = store.read_with(|tx| tx.workspace_by_slug(DEFAULT_WORKSPACE_SLUG))?;
+        let workspace = match existing {
+            Some(w) => w,
+            None => {
+                store.write_with(|tx| match tx.workspace_by_slug(DEFAULT_WORKSPACE_SLUG)? {
+                    Some(w) => Ok(w),
+                    None => {
+                        let w = Workspace {
+                            id: ids.next(IdKind::Workspace),
+                            slug: DEFAULT_WORKSPACE_SLUG.into(),
+                            name: "Default workspace".into(),
+                        };
+                        tx.insert_workspace(&w, now)?;
+                        Ok(w)
+                    }
+                })?
+            }
+        };
         let engine = Arc::new(Engine {
             store,
             clock: self.clock,
