@@ -146,11 +146,17 @@ fn instant_of_datetime(value: &Bound<'_, PyAny>, field: &str) -> Result<Timestam
         )));
     }
     let utc = pyo3::types::PyTzInfo::utc(value.py()).map_err(|e| bad(e.to_string()))?;
+    // In UTC the instant may fall outside the years 1–9999 (year 1 at +14:00), which Python
+    // reports as an `OverflowError`.
     let t: DateTime<Utc> = value
         .call_method1("astimezone", (utc,))
         .and_then(|t| t.extract())
-        .map_err(|e| bad(format!("`{field}`: {e}")))?;
-    Ok(pivotal_core::model::time::to_millis(t))
+        .map_err(|_| {
+            bad(format!(
+                "`{field}` must lie in the years 1 to 9999 (in UTC)"
+            ))
+        })?;
+    pivotal_core::validate::instant(field, t)
 }
 
 /// An instant given as an aware `datetime` or an RFC 3339 string (a clock's time).
@@ -158,7 +164,16 @@ pub fn instant(py: Python<'_>, value: &Bound<'_, PyAny>, what: &str) -> PyResult
     let result = if value.is_instance_of::<PyDateTime>() {
         instant_of_datetime(value, what)
     } else if let Ok(s) = value.cast::<PyString>() {
-        let s = s.to_cow()?;
+        let s = s.to_cow().map_err(|_| {
+            crate::errors::to_py(
+                py,
+                Error::field(
+                    ErrorCode::InvalidTimestamp,
+                    what,
+                    format!("`{what}` holds a string that is not valid Unicode"),
+                ),
+            )
+        })?;
         parse_instant(&s).ok_or_else(|| {
             Error::field(
                 ErrorCode::InvalidTimestamp,
@@ -214,7 +229,8 @@ pub fn wire_dict<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Boun
 }
 
 /// The request body of a create or update: the API's JSON body given as a mapping (`params`),
-/// updated with keyword arguments (`fields`), each value converted with its name as the field.
+/// and keyword arguments (`fields`), each value converted with its name as the field; a field given
+/// both ways is `conflicting_fields`.
 /// `customer_id` may be given as an `int` display id. A `params` that is not a `dict` is passed on
 /// as is, for the core to refuse as the API refuses a body that is not a JSON object.
 pub fn body(
@@ -222,7 +238,7 @@ pub fn body(
     fields: Option<&Bound<'_, PyDict>>,
 ) -> Result<Value, Error> {
     let mut map = Map::new();
-    let mut add = |dict: &Bound<'_, PyDict>| -> Result<(), Error> {
+    let mut add = |dict: &Bound<'_, PyDict>, from_params: bool| -> Result<(), Error> {
         for (k, v) in dict.iter() {
             let key = match k.cast::<PyString>().map(|k| k.to_cow()) {
                 Ok(Ok(key)) => key.into_owned(),
@@ -242,18 +258,25 @@ pub fn body(
                 // A field of the body: nested as deep as a field may be (`metadata`).
                 to_json_within(&v, &key, validate::MAX_NESTING)?
             };
+            if !from_params && map.contains_key(&key) {
+                return Err(Error::field(
+                    ErrorCode::ConflictingFields,
+                    key.as_str(),
+                    format!("`{key}` is given both in `params` and as a keyword argument"),
+                ));
+            }
             map.insert(key, json);
         }
         Ok(())
     };
     if let Some(params) = params.filter(|p| !p.is_none()) {
         match params.cast::<PyDict>() {
-            Ok(dict) => add(dict)?,
+            Ok(dict) => add(dict, true)?,
             Err(_) => return to_json(params, "body"),
         }
     }
     if let Some(fields) = fields {
-        add(fields)?;
+        add(fields, false)?;
     }
     Ok(Value::Object(map))
 }
@@ -274,7 +297,16 @@ pub fn reference(value: &Bound<'_, PyAny>) -> PyResult<String> {
         return decimal(value);
     }
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        // A lone surrogate cannot be UTF-8: the same `invalid_type` as in a field.
+        return s.to_cow().map(|s| s.into_owned()).map_err(|_| {
+            crate::errors::to_py(
+                value.py(),
+                invalid_type(
+                    "reference",
+                    "the reference holds a string that is not valid Unicode".into(),
+                ),
+            )
+        });
     }
     Err(wrong_kind(
         "a reference must be an int (display id) or a str (id)",
