@@ -302,7 +302,7 @@ pub fn nesting(value: &serde_json::Value, max: usize) -> usize {
 /// The error for a value nested deeper than `max` levels.
 pub fn too_deep(field: &str, max: usize) -> Error {
     Error::field(
-        ErrorCode::TooLarge,
+        ErrorCode::InvalidType,
         field,
         format!("`{field}` may nest objects and arrays at most {max} levels deep"),
     )

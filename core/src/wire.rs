@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use std::str::FromStr;
 
 /// Parses JSON text; malformed text is an `invalid_request_error`, and so is a document nested
-/// deeper than [`validate::MAX_DOCUMENT_NESTING`] (`too_large`, field `body`).
+/// deeper than [`validate::MAX_DOCUMENT_NESTING`] (`invalid_type`, field `body`).
 pub fn parse(text: &str) -> Result<Value> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
         if e.to_string().starts_with("recursion limit exceeded") {
