@@ -4,8 +4,8 @@
 
 use pivotal_core::model::time::parse_instant;
 use pivotal_core::{
-    ContactParams, CustomerListParams, CustomerParams, ErrorCode, EventListParams, FixedClock,
-    ListParams, Pivotal,
+    ContactParams, CustomerListParams, CustomerParams, ErrorCode, FixedClock, ListParams, Patch,
+    Pivotal,
 };
 use std::sync::Arc;
 
@@ -68,4 +68,104 @@ fn a_clock_outside_the_years_1_to_9999_stamps_nothing() {
             .data,
         vec![c]
     );
+}
+
+#[test]
+fn emails_with_control_or_bidi_characters_or_symbol_domains_are_invalid() {
+    let db = Pivotal::open_in_memory().unwrap();
+    let acme = db.customers().create(customer("Acme"), None).unwrap();
+    let contact = |email: &str| ContactParams {
+        name: "Ada".into(),
+        email: email.into(),
+        ..Default::default()
+    };
+    let ada = db
+        .contacts()
+        .create(&acme.id, contact("ada@bücher.de"), None)
+        .unwrap();
+    for bad in [
+        "ada\0@x.com",
+        "ada\u{7}@x.com",
+        "ad\u{202E}moc.x@a",
+        "ada@x\u{2066}.com",
+        "ada@\u{1F600}.com",
+    ] {
+        let e = db
+            .contacts()
+            .create(&acme.id, contact(bad), None)
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InvalidEmail, Some("email")),
+            "{bad:?}"
+        );
+        let patch = pivotal_core::ContactPatch {
+            email: Patch::Set(bad.into()),
+            ..Default::default()
+        };
+        let e = db.contacts().update(&ada.id, patch).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidEmail, "{bad:?}");
+    }
+}
+
+#[test]
+fn a_cursor_with_a_character_appended_is_invalid() {
+    let db = Pivotal::open_in_memory().unwrap();
+    let mut last = None;
+    for i in 0..3 {
+        let c = db
+            .customers()
+            .create(customer(&format!("C{i}")), None)
+            .unwrap();
+        let patch = pivotal_core::CustomerPatch {
+            plan: Patch::Set(format!("p{i}")),
+            ..Default::default()
+        };
+        db.customers().update(&c.id, patch).unwrap();
+        last = Some(c);
+    }
+    let last = last.unwrap();
+    let list = |cursor: &str| {
+        db.customers().list(&CustomerListParams {
+            limit: Some(1),
+            cursor: Some(cursor.into()),
+            ..Default::default()
+        })
+    };
+    let timeline = |cursor: &str| {
+        let params = ListParams {
+            limit: Some(1),
+            cursor: Some(cursor.into()),
+        };
+        db.customers().timeline(&last.id, &params)
+    };
+    let first = db
+        .customers()
+        .list(&CustomerListParams {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .unwrap();
+    let cursor = first.next_cursor.unwrap();
+    assert_eq!(list(&cursor).unwrap().data.len(), 1);
+    let params = ListParams {
+        limit: Some(1),
+        cursor: None,
+    };
+    let t_cursor = db
+        .customers()
+        .timeline(&last.id, &params)
+        .unwrap()
+        .next_cursor
+        .unwrap();
+    assert_eq!(timeline(&t_cursor).unwrap().data.len(), 1);
+    for c in ["A", "0", "AA", "w", "_"] {
+        let e = list(&format!("{cursor}{c}")).unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InvalidCursor, Some("cursor"))
+        );
+        let e = timeline(&format!("{t_cursor}{c}")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidCursor);
+    }
 }
