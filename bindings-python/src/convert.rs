@@ -4,6 +4,7 @@
 use crate::errors::wrong_kind;
 use chrono::{DateTime, Utc};
 use pivotal_core::model::time::{format as format_instant, parse_instant};
+use pivotal_core::validate;
 use pivotal_core::{
     CustomerStatus, Error, ErrorCode, EventType, Phase, State, Timestamp, UnknownVariant,
 };
@@ -13,10 +14,6 @@ use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, Py
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 use std::str::FromStr;
-
-/// How deep a Python value may nest (as serde_json reads JSON back): deeper is refused, so a
-/// self-referencing or absurdly deep structure is an error, never a stack overflow.
-const MAX_DEPTH: usize = 128;
 
 fn invalid_type(field: &str, message: String) -> Error {
     Error::field(ErrorCode::InvalidType, field, message)
@@ -33,16 +30,31 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
 /// A Python value as JSON, the way the API reads a request body: `None`, `bool`, `int`, `float`,
 /// `str` (enum members included), `dict` with `str` keys, `list`, `tuple`; an aware `datetime` becomes
 /// an RFC 3339 instant and a `date` a `YYYY-MM-DD` string. Anything else is `invalid_type` on `field`.
+///
+/// A whole document (a wire object, a page) may nest the core's `MAX_DOCUMENT_NESTING` levels;
+/// deeper is refused as the core refuses it, so a self-referencing or absurdly deep structure is
+/// an error, never a stack overflow.
 pub fn to_json(value: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error> {
-    to_json_at(value, field, 0)
+    to_json_within(value, field, validate::MAX_DOCUMENT_NESTING)
 }
 
-fn to_json_at(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Value, Error> {
-    if depth > MAX_DEPTH {
-        return Err(invalid_type(
-            field,
-            format!("`{field}` nests deeper than {MAX_DEPTH} levels"),
-        ));
+/// [`to_json`] for a value that may nest at most `max` levels.
+fn to_json_within(value: &Bound<'_, PyAny>, field: &str, max: usize) -> Result<Value, Error> {
+    to_json_at(value, field, 1, max)
+}
+
+fn to_json_at(
+    value: &Bound<'_, PyAny>,
+    field: &str,
+    depth: usize,
+    max: usize,
+) -> Result<Value, Error> {
+    if depth > max
+        && (value.is_instance_of::<PyDict>()
+            || value.is_instance_of::<PyList>()
+            || value.is_instance_of::<PyTuple>())
+    {
+        return Err(validate::too_deep(field, max));
     }
     if value.is_none() {
         return Ok(Value::Null);
@@ -101,7 +113,7 @@ fn to_json_at(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Val
                     ))
                 }
             };
-            map.insert(key, to_json_at(&v, field, depth + 1)?);
+            map.insert(key, to_json_at(&v, field, depth + 1, max)?);
         }
         return Ok(Value::Object(map));
     }
@@ -112,7 +124,7 @@ fn to_json_at(value: &Bound<'_, PyAny>, field: &str, depth: usize) -> Result<Val
             .map_err(|e| invalid_type(field, e.to_string()))?
         {
             let item = item.map_err(|e| invalid_type(field, e.to_string()))?;
-            items.push(to_json_at(&item, field, depth + 1)?);
+            items.push(to_json_at(&item, field, depth + 1, max)?);
         }
         return Ok(Value::Array(items));
     }
@@ -134,11 +146,17 @@ fn instant_of_datetime(value: &Bound<'_, PyAny>, field: &str) -> Result<Timestam
         )));
     }
     let utc = pyo3::types::PyTzInfo::utc(value.py()).map_err(|e| bad(e.to_string()))?;
+    // In UTC the instant may fall outside the years 1–9999 (year 1 at +14:00), which Python
+    // reports as an `OverflowError`.
     let t: DateTime<Utc> = value
         .call_method1("astimezone", (utc,))
         .and_then(|t| t.extract())
-        .map_err(|e| bad(format!("`{field}`: {e}")))?;
-    Ok(pivotal_core::model::time::to_millis(t))
+        .map_err(|_| {
+            bad(format!(
+                "`{field}` must lie in the years 1 to 9999 (in UTC)"
+            ))
+        })?;
+    pivotal_core::validate::instant(field, t)
 }
 
 /// An instant given as an aware `datetime` or an RFC 3339 string (a clock's time).
@@ -146,7 +164,16 @@ pub fn instant(py: Python<'_>, value: &Bound<'_, PyAny>, what: &str) -> PyResult
     let result = if value.is_instance_of::<PyDateTime>() {
         instant_of_datetime(value, what)
     } else if let Ok(s) = value.cast::<PyString>() {
-        let s = s.to_cow()?;
+        let s = s.to_cow().map_err(|_| {
+            crate::errors::to_py(
+                py,
+                Error::field(
+                    ErrorCode::InvalidTimestamp,
+                    what,
+                    format!("`{what}` holds a string that is not valid Unicode"),
+                ),
+            )
+        })?;
         parse_instant(&s).ok_or_else(|| {
             Error::field(
                 ErrorCode::InvalidTimestamp,
@@ -202,7 +229,8 @@ pub fn wire_dict<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Boun
 }
 
 /// The request body of a create or update: the API's JSON body given as a mapping (`params`),
-/// updated with keyword arguments (`fields`), each value converted with its name as the field.
+/// and keyword arguments (`fields`), each value converted with its name as the field; a field given
+/// both ways is `conflicting_fields`.
 /// `customer_id` may be given as an `int` display id. A `params` that is not a `dict` is passed on
 /// as is, for the core to refuse as the API refuses a body that is not a JSON object.
 pub fn body(
@@ -210,7 +238,7 @@ pub fn body(
     fields: Option<&Bound<'_, PyDict>>,
 ) -> Result<Value, Error> {
     let mut map = Map::new();
-    let mut add = |dict: &Bound<'_, PyDict>| -> Result<(), Error> {
+    let mut add = |dict: &Bound<'_, PyDict>, from_params: bool| -> Result<(), Error> {
         for (k, v) in dict.iter() {
             let key = match k.cast::<PyString>().map(|k| k.to_cow()) {
                 Ok(Ok(key)) => key.into_owned(),
@@ -227,20 +255,28 @@ pub fn body(
             {
                 Value::String(decimal(&v).map_err(|e| invalid_type(&key, e.to_string()))?)
             } else {
-                to_json(&v, &key)?
+                // A field of the body: nested as deep as a field may be (`metadata`).
+                to_json_within(&v, &key, validate::MAX_NESTING)?
             };
+            if !from_params && map.contains_key(&key) {
+                return Err(Error::field(
+                    ErrorCode::ConflictingFields,
+                    key.as_str(),
+                    format!("`{key}` is given both in `params` and as a keyword argument"),
+                ));
+            }
             map.insert(key, json);
         }
         Ok(())
     };
     if let Some(params) = params.filter(|p| !p.is_none()) {
         match params.cast::<PyDict>() {
-            Ok(dict) => add(dict)?,
+            Ok(dict) => add(dict, true)?,
             Err(_) => return to_json(params, "body"),
         }
     }
     if let Some(fields) = fields {
-        add(fields)?;
+        add(fields, false)?;
     }
     Ok(Value::Object(map))
 }
@@ -261,7 +297,16 @@ pub fn reference(value: &Bound<'_, PyAny>) -> PyResult<String> {
         return decimal(value);
     }
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(s.to_cow()?.into_owned());
+        // A lone surrogate cannot be UTF-8: the same `invalid_type` as in a field.
+        return s.to_cow().map(|s| s.into_owned()).map_err(|_| {
+            crate::errors::to_py(
+                value.py(),
+                invalid_type(
+                    "reference",
+                    "the reference holds a string that is not valid Unicode".into(),
+                ),
+            )
+        });
     }
     Err(wrong_kind(
         "a reference must be an int (display id) or a str (id)",
@@ -294,6 +339,54 @@ pub fn opt_int(value: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Option<i
         })));
     }
     Err(invalid_type(field, format!("`{field}` must be an integer")))
+}
+
+/// An integer argument of the binding (`id_seed`, `mmap_size`, `ms`) that must fit `T`: `None`
+/// or Python `None` → `None`; out of `T`'s range → `too_small` / `too_large`, not the bare
+/// `OverflowError` of a direct conversion; not an `int` → `invalid_type`.
+pub fn int_arg<T>(value: Option<&Bound<'_, PyAny>>, field: &str) -> Result<Option<T>, Error>
+where
+    T: TryFrom<i128> + std::fmt::Display + num_bounds::Bounded,
+{
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if !value.is_instance_of::<PyInt>() || value.is_instance_of::<PyBool>() {
+        return Err(invalid_type(field, format!("`{field}` must be an integer")));
+    }
+    let negative = value.lt(0i64).unwrap_or(false);
+    let fitted = value
+        .extract::<i128>()
+        .ok()
+        .and_then(|n| T::try_from(n).ok());
+    match fitted {
+        Some(n) => Ok(Some(n)),
+        None if negative => Err(Error::field(
+            ErrorCode::TooSmall,
+            field,
+            format!("`{field}` must be at least {}", T::MIN),
+        )),
+        None => Err(Error::field(
+            ErrorCode::TooLarge,
+            field,
+            format!("`{field}` must be at most {}", T::MAX),
+        )),
+    }
+}
+
+/// The range of the integer types [`int_arg`] converts to.
+mod num_bounds {
+    /// An integer type's smallest and largest values.
+    pub trait Bounded: Sized {
+        /// The smallest value.
+        const MIN: Self;
+        /// The largest value.
+        const MAX: Self;
+    }
+    macro_rules! bounded {
+        ($($t:ty),*) => {$(impl Bounded for $t { const MIN: Self = <$t>::MIN; const MAX: Self = <$t>::MAX; })*};
+    }
+    bounded!(i64, u64);
 }
 
 /// An enumeration value given as its wire string (or an enum member, which is one).

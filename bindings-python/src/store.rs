@@ -42,20 +42,25 @@ impl PyFixedClock {
 
     /// Moves the clock to `at` (an aware `datetime` or an RFC 3339 string); backwards is allowed.
     fn set(&self, py: Python<'_>, at: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.0.set(convert::instant(py, at, "at")?);
-        Ok(())
+        self.0.try_set(convert::instant(py, at, "at")?).or_py(py)
     }
 
-    /// Moves the clock by `delta` (a `timedelta`) plus `ms` milliseconds.
-    #[pyo3(signature = (delta = None, *, ms = 0))]
-    fn advance(&self, delta: Option<TimeDelta>, ms: i64) -> PyResult<()> {
+    /// Moves the clock by `delta` (a `timedelta`) plus `ms` milliseconds; a move out of the years
+    /// 1–9999 raises `InvalidRequestError` (`invalid_timestamp`) and leaves the clock unchanged.
+    #[pyo3(signature = (delta = None, *, ms = None))]
+    fn advance(
+        &self,
+        py: Python<'_>,
+        delta: Option<TimeDelta>,
+        ms: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let ms: i64 = convert::int_arg(ms, "ms").or_py(py)?.unwrap_or(0);
         let total = delta
             .map(|d| d.num_milliseconds())
             .unwrap_or(0)
             .checked_add(ms)
-            .ok_or_else(|| PyValueError::new_err("the clock cannot move that far"))?;
-        self.0.advance_ms(total);
-        Ok(())
+            .unwrap_or(i64::MAX);
+        self.0.try_advance_ms(total).or_py(py)
     }
 
     fn __repr__(&self) -> String {
@@ -222,8 +227,7 @@ impl PyPivotal {
 
     /// The store's current instant, by its clock (aware, UTC).
     fn now(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
-        self.db.ensure_open().or_py(py)?;
-        Ok(self.db.now())
+        self.db.now().or_py(py)
     }
 
     /// Checks that the store answers: status `"ok"`, the clock's time, versions.
@@ -264,18 +268,19 @@ impl PyPivotal {
 }
 
 fn options(
+    py: Python<'_>,
     actor: &str,
     clock: Option<&Bound<'_, PyFixedClock>>,
-    id_seed: Option<u64>,
-) -> pivotal_core::Options {
+    id_seed: Option<&Bound<'_, PyAny>>,
+) -> PyResult<pivotal_core::Options> {
     let mut options = Pivotal::options().actor(actor);
     if let Some(clock) = clock {
         options = options.clock(clock.get().0.clone());
     }
-    if let Some(seed) = id_seed {
+    if let Some(seed) = convert::int_arg::<u64>(id_seed, "id_seed").or_py(py)? {
         options = options.id_seed(seed);
     }
-    options
+    Ok(options)
 }
 
 /// Opens (creating or migrating as needed) the SQLite file at `path`.
@@ -285,7 +290,7 @@ fn options(
 /// `"normal"` (survives a crash of the process) or `"full"` (also a power loss, at an fsync per commit);
 /// `mmap_size` is how many bytes of the file reads may memory-map (default 0: none).
 #[pyfunction]
-#[pyo3(signature = (path, *, actor = "local", livemode = true, clock = None, id_seed = None, durability = "normal", mmap_size = 0))]
+#[pyo3(signature = (path, *, actor = "local", livemode = true, clock = None, id_seed = None, durability = "normal", mmap_size = None))]
 #[expect(
     clippy::too_many_arguments,
     reason = "one parameter per keyword argument of the Python function"
@@ -296,9 +301,9 @@ pub fn open(
     actor: &str,
     livemode: bool,
     clock: Option<&Bound<'_, PyFixedClock>>,
-    id_seed: Option<u64>,
+    id_seed: Option<&Bound<'_, PyAny>>,
     durability: &str,
-    mmap_size: u64,
+    mmap_size: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPivotal> {
     let durability = match durability {
         "normal" => Durability::Normal,
@@ -309,7 +314,10 @@ pub fn open(
             )))
         }
     };
-    let options = options(actor, clock, id_seed)
+    let mmap_size = convert::int_arg::<u64>(mmap_size, "mmap_size")
+        .or_py(py)?
+        .unwrap_or(0);
+    let options = options(py, actor, clock, id_seed)?
         .durability(durability)
         .mmap_size(mmap_size);
     let db = run(py, move || options.open(path))?;
@@ -324,9 +332,9 @@ pub fn open_in_memory(
     actor: &str,
     livemode: bool,
     clock: Option<&Bound<'_, PyFixedClock>>,
-    id_seed: Option<u64>,
+    id_seed: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPivotal> {
-    let options = options(actor, clock, id_seed);
+    let options = options(py, actor, clock, id_seed)?;
     let db = run(py, move || options.open_in_memory())?;
     PyPivotal::new(py, db.with_livemode(livemode).or_py(py)?)
 }

@@ -188,11 +188,39 @@ pub fn email(value: &str) -> Result<String> {
         )
     };
     let (local, host) = v.split_once('@').ok_or_else(invalid)?;
-    let host_ok = host.contains('.') && host.split('.').all(|l| !l.is_empty());
-    if local.is_empty() || host.contains('@') || !host_ok || v.chars().any(char::is_whitespace) {
+    let host_ok = host.contains('.') && host.split('.').all(host_label);
+    let unsafe_char = |c: char| c.is_whitespace() || c.is_control() || is_bidi_control(c);
+    if local.is_empty() || !host_ok || v.chars().any(unsafe_char) {
         return Err(invalid());
     }
     Ok(v)
+}
+
+/// The invisible characters that reorder text (U+061C, U+200E–U+200F, U+202A–U+202E,
+/// U+2066–U+2069): refused in an email address, where they would make it display as another.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A label of a host name as IDNA admits it: 1–63 characters, letters (any script), digits and
+/// inner hyphens, combining marks after a letter; no symbols, emoji or punctuation.
+fn host_label(label: &str) -> bool {
+    let mut chars = label.chars();
+    (1..=63).contains(&label.chars().count())
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && chars.next().is_some_and(char::is_alphanumeric)
+        && chars.all(|c| c.is_alphanumeric() || c == '-' || is_combining_mark(c))
+}
+
+/// Combining marks of the common blocks (accents written as separate characters, Indic vowel
+/// signs): part of a letter in an internationalised domain name.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05C7}'
+        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0900}'..='\u{0903}'
+        | '\u{093A}'..='\u{094F}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}'
+        | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}'
+        | '\u{3099}'..='\u{309A}')
 }
 
 /// A phone number: ≤ 32 characters of digits, spaces and `+-().`.
@@ -242,9 +270,53 @@ pub fn labels(values: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// Metadata: ≤ 50 keys of 1–40 characters, string values ≤ 500 characters, ≤ 8 KiB serialised.
+pub use crate::rules::limits::{MAX_DOCUMENT_NESTING, MAX_NESTING};
+
+/// The levels of objects and arrays in `value` (0 for a scalar), counted without recursion and
+/// only up to `max + 1`, so that any depth is measured in bounded time and stack.
+pub fn nesting(value: &serde_json::Value, max: usize) -> usize {
+    use serde_json::Value;
+    let mut deepest = 0;
+    let mut stack = vec![(value, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        match v {
+            Value::Object(m) => stack.extend(m.values().map(|c| (c, depth + 1))),
+            Value::Array(a) => stack.extend(a.iter().map(|c| (c, depth + 1))),
+            _ => continue,
+        }
+        deepest = deepest.max(depth);
+        if deepest > max {
+            break;
+        }
+    }
+    deepest
+}
+
+/// The error for a value nested deeper than `max` levels.
+pub fn too_deep(field: &str, max: usize) -> Error {
+    Error::field(
+        ErrorCode::InvalidType,
+        field,
+        format!("`{field}` may nest objects and arrays at most {max} levels deep"),
+    )
+}
+
+/// Checks that `value` nests at most `max` levels; see [`MAX_NESTING`].
+pub fn max_nesting(field: &str, value: &serde_json::Value, max: usize) -> Result<()> {
+    if nesting(value, max) > max {
+        return Err(too_deep(field, max));
+    }
+    Ok(())
+}
+
+/// Metadata: ≤ 50 keys of 1–40 characters, string values ≤ 500 characters, nested at most
+/// [`MAX_NESTING`] levels, ≤ 8 KiB serialised.
 pub fn metadata(value: &Metadata) -> Result<()> {
     const FIELD: &str = "metadata";
+    // Before anything walks the value recursively (serialising it for its size).
+    for v in value.values() {
+        max_nesting(FIELD, v, MAX_NESTING - 1).map_err(|_| too_deep(FIELD, MAX_NESTING))?;
+    }
     if value.len() > METADATA_KEYS_MAX {
         return Err(Error::field(
             ErrorCode::TooLarge,
@@ -379,8 +451,32 @@ mod tests {
             "a@b@c.com",
             "ada@.com",
             "a da@x.com",
+            "ada\0@x.com",
+            "ada@x\u{7}.com",
+            "ada\u{1b}[31m@x.com",
+            "ad\u{202E}moc.x@a",
+            "ada@x\u{2066}.com",
+            "\u{200F}ada@x.com",
+            "ada@😀.com",
+            "ada@x😀.com",
+            "ada@x.c$m",
+            "ada@x_y.com",
+            "ada@-x.com",
+            "ada@x-.com",
+            "ada@x..com",
+            "ada@x.com.",
         ] {
-            assert_eq!(code(email(bad)), ErrorCode::InvalidEmail, "{bad}");
+            assert_eq!(code(email(bad)), ErrorCode::InvalidEmail, "{bad:?}");
+        }
+        for good in [
+            "ada@x-y.example.com",
+            "o'brien+tag@example.co.uk",
+            "ada@bücher.de",
+            "ada@пример.рф",
+            "ada@例え.jp",
+            "ada@xn--bcher-kva.de",
+        ] {
+            assert_eq!(email(good).unwrap(), good, "{good}");
         }
     }
 

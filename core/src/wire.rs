@@ -8,14 +8,23 @@ use crate::model::{
     Onboarding, OnboardingParams, OnboardingPatch, Patch, PhaseTransition, Timestamp,
     UnknownVariant,
 };
+use crate::validate;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use std::str::FromStr;
 
-/// Parses JSON text; malformed text is an `invalid_request_error`.
+/// Parses JSON text; malformed text is an `invalid_request_error`, and so is a document nested
+/// deeper than [`validate::MAX_DOCUMENT_NESTING`] (`invalid_type`, field `body`).
 pub fn parse(text: &str) -> Result<Value> {
-    serde_json::from_str(text)
-        .map_err(|e| Error::new(ErrorCode::InvalidType, format!("malformed JSON: {e}")))
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        if e.to_string().starts_with("recursion limit exceeded") {
+            validate::too_deep("body", validate::MAX_DOCUMENT_NESTING)
+        } else {
+            Error::new(ErrorCode::InvalidType, format!("malformed JSON: {e}"))
+        }
+    })?;
+    validate::max_nesting("body", &value, validate::MAX_DOCUMENT_NESTING)?;
+    Ok(value)
 }
 
 /// The fields of one JSON object, checked against the names a request accepts.
@@ -297,6 +306,7 @@ pub fn onboarding_patch(body: &Value) -> Result<OnboardingPatch> {
 /// Reads a wire object that carries `"object": kind` (any record, report or envelope the API
 /// returns): a missing or other tag is `invalid_type` (field `object`).
 pub fn tagged<T: DeserializeOwned>(value: &Value, kind: &str) -> Result<T> {
+    validate::max_nesting(kind, value, validate::MAX_DOCUMENT_NESTING)?;
     if value.get("object").and_then(Value::as_str) != Some(kind) {
         return Err(Error::field(
             ErrorCode::InvalidType,
@@ -315,7 +325,9 @@ pub fn untagged<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T> {
 
 /// Reads a customer object as the API returns it (for import and round trips).
 pub fn customer(value: &Value) -> Result<Customer> {
-    tagged(value, "customer")
+    let customer: Customer = tagged(value, "customer")?;
+    validate::metadata(&customer.metadata)?;
+    Ok(customer)
 }
 
 /// Reads a contact object as the API returns it.
@@ -437,5 +449,11 @@ mod tests {
             }
         }
         assert_eq!(err(customer(&list["data"][0])).0, ErrorCode::InvalidType);
+        // Display ids count from 1: a wire object with another one is refused.
+        for bad in [0, -5] {
+            let mut o = list["data"][0].clone();
+            o["display_id"] = bad.into();
+            assert_eq!(err(onboarding(&o)).0, ErrorCode::InvalidType, "{bad}");
+        }
     }
 }

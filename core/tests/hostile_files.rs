@@ -416,3 +416,26 @@ fn read_only_files_and_directories_are_typed_errors() {
         }
     }
 }
+
+/// A file whose `user_version` was set back, or that lost a table, is reported at open as
+/// `storage_corrupt` naming the problem, never as `internal` (nor later, at the first operation).
+#[test]
+fn a_schema_that_does_not_match_its_version_is_corrupt() {
+    let (_dir, path) = temp_db();
+    populated(&path);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA user_version = 1").unwrap();
+    drop(conn);
+    let e = Pivotal::open(&path).unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageCorrupt, "{e}");
+    assert!(e.message.contains("version 1"), "{e}");
+
+    let (_dir, path) = temp_db();
+    populated(&path);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TABLE events").unwrap();
+    drop(conn);
+    let e = Pivotal::open(&path).unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageCorrupt, "{e}");
+    assert!(e.message.contains("table `events`"), "{e}");
+}

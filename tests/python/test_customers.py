@@ -50,8 +50,11 @@ def test_create_with_every_field(db: pc.Pivotal) -> None:
 
 
 def test_create_from_a_body_mapping(db: pc.Pivotal) -> None:
-    c = db.customers.create({"name": "Acme", "plan": "free"}, plan="pro")
+    c = db.customers.create({"name": "Acme"}, plan="pro")
     assert (c.name, c.plan) == ("Acme", "pro")
+    with pytest.raises(pc.InvalidRequestError) as e:  # a field given both ways is refused
+        db.customers.create({"name": "Acme", "plan": "free"}, plan="pro")
+    assert (e.value.code, e.value.field) == ("conflicting_fields", "plan")
     with pytest.raises(pc.InvalidRequestError) as e:
         db.customers.create(["name", "Acme"])  # type: ignore[call-overload]
     assert e.value.code == "invalid_type"

@@ -37,8 +37,9 @@ def test_reads_of_a_mapped_file_see_every_write(tmp_path: Path) -> None:
         assert len(db.customers.list_page(limit=100).data) == 50
     with pc.open(path, mmap_size=1 << 40) as db:  # more than SQLite maps: capped, not an error
         assert db.customers.retrieve("50").name == "Customer 49"
-    with pytest.raises(OverflowError):
+    with pytest.raises(pc.InvalidRequestError) as e:
         pc.open(path, mmap_size=-1)
+    assert (e.value.code, e.value.field) == ("too_small", "mmap_size")
 
 
 def test_open_in_memory_is_fresh_each_time() -> None:

@@ -67,7 +67,7 @@ def open(
     clock: FixedClock | None = None,
     id_seed: int | None = None,
     durability: Literal["normal", "full"] = "normal",
-    mmap_size: int = 0,
+    mmap_size: int | None = None,
 ) -> Pivotal:
     """Opens (creating or migrating as needed) the SQLite file at ``path``.
 
@@ -102,7 +102,7 @@ class FixedClock:
         """The clock's current instant (aware, UTC, millisecond precision)."""
     def set(self, at: _Instant) -> None:
         """Moves the clock to ``at``; backwards is allowed."""
-    def advance(self, delta: datetime.timedelta | None = None, *, ms: int = 0) -> None:
+    def advance(self, delta: datetime.timedelta | None = None, *, ms: int | None = None) -> None:
         """Moves the clock by ``delta`` plus ``ms`` milliseconds."""
 
 @final

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct Contact {
     /// `con_…`, or an imported id kept verbatim.
     pub id: String,
-    /// Per-workspace sequence number.
+    /// Per-workspace sequence number, from 1.
+    #[serde(deserialize_with = "super::ids::deserialize_display_id")]
     pub display_id: i64,
     /// The parent customer's canonical id.
     pub customer_id: String,

@@ -14,7 +14,8 @@ pub type Metadata = serde_json::Map<String, serde_json::Value>;
 pub struct Customer {
     /// `cus_…`, or an imported id kept verbatim.
     pub id: String,
-    /// Per-workspace sequence number.
+    /// Per-workspace sequence number, from 1.
+    #[serde(deserialize_with = "super::ids::deserialize_display_id")]
     pub display_id: i64,
     /// 1–200 characters.
     pub name: String,

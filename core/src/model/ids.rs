@@ -143,6 +143,18 @@ impl From<i64> for Ref {
     }
 }
 
+/// Reads a display id from a wire object: a positive integer (display ids count from 1).
+pub fn deserialize_display_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    use serde::{de::Error as _, Deserialize};
+    let n = i64::deserialize(d)?;
+    if n < 1 {
+        return Err(D::Error::custom(format!(
+            "`display_id` must be a positive integer, not {n}"
+        )));
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct Onboarding {
     /// `onb_…`, or an imported id kept verbatim.
     pub id: String,
-    /// Per-workspace sequence number.
+    /// Per-workspace sequence number, from 1.
+    #[serde(deserialize_with = "super::ids::deserialize_display_id")]
     pub display_id: i64,
     /// The customer's canonical id.
     pub customer_id: String,

@@ -1,5 +1,6 @@
 //! Timestamps (UTC, millisecond precision, RFC 3339 with `Z`) and the injectable clock.
 
+use crate::error::{Error, ErrorCode, Result};
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, TimeZone, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -49,6 +50,28 @@ pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
 }
 
+fn out_of_range(field: &str, what: &str) -> Error {
+    Error::field(
+        ErrorCode::InvalidTimestamp,
+        field,
+        format!("{what} must lie in the years 1 to 9999"),
+    )
+}
+
+/// The clock's instant, truncated to milliseconds; an instant outside the years 1–9999 (a clock
+/// set or moved out of them) is `invalid_timestamp`, so that no record gets a time a binding
+/// cannot hold. Every operation takes its "now" through here.
+pub fn checked_now(clock: &dyn Clock) -> Result<Timestamp> {
+    let now = to_millis(clock.now());
+    if !in_range(&now) {
+        return Err(out_of_range(
+            "clock",
+            &format!("the clock's time ({})", format(&now)),
+        ));
+    }
+    Ok(now)
+}
+
 /// The system clock.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
@@ -73,20 +96,56 @@ impl FixedClock {
         }
     }
 
-    /// Moves the clock to `t` (backwards is allowed).
+    /// Moves the clock to `t` (backwards is allowed). Outside the years 1–9999 every operation
+    /// then fails with `invalid_timestamp`; [`try_set`](Self::try_set) refuses such a `t`.
     pub fn set(&self, t: Timestamp) {
         self.ms.store(t.timestamp_millis(), Ordering::SeqCst);
     }
 
-    /// Moves the clock forward by `ms` milliseconds.
+    /// Moves the clock to `t`; `invalid_timestamp` (field `at`), the clock unchanged, when `t`
+    /// lies outside the years 1–9999.
+    pub fn try_set(&self, t: Timestamp) -> Result<()> {
+        if !in_range(&to_millis(t)) {
+            return Err(out_of_range("at", "the clock's time"));
+        }
+        self.set(t);
+        Ok(())
+    }
+
+    /// Moves the clock by `ms` milliseconds (back for a negative `ms`), saturating: it never
+    /// wraps around. Past the years 1–9999 every operation then fails with `invalid_timestamp`;
+    /// [`try_advance_ms`](Self::try_advance_ms) refuses such a move.
     pub fn advance_ms(&self, ms: i64) {
-        self.ms.fetch_add(ms, Ordering::SeqCst);
+        let _ = self
+            .ms
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |t| {
+                Some(t.saturating_add(ms))
+            });
+    }
+
+    /// Moves the clock by `ms` milliseconds; `invalid_timestamp` (field `ms`), the clock
+    /// unchanged, when that would leave the years 1–9999.
+    pub fn try_advance_ms(&self, ms: i64) -> Result<()> {
+        self.ms
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |t| {
+                t.checked_add(ms)
+                    .filter(|&t| from_unix_ms(t).is_some_and(|t| in_range(&t)))
+            })
+            .map(drop)
+            .map_err(|_| out_of_range("ms", "the clock's time"))
     }
 }
 
 impl Clock for FixedClock {
+    /// The instant set; one beyond what a `Timestamp` holds reads as the nearest one it holds
+    /// (never wrapping to 1970), which [`checked_now`] refuses.
     fn now(&self) -> Timestamp {
-        from_unix_ms(self.ms.load(Ordering::SeqCst)).unwrap_or_default()
+        let ms = self.ms.load(Ordering::SeqCst);
+        from_unix_ms(ms).unwrap_or(if ms < 0 {
+            DateTime::<Utc>::MIN_UTC
+        } else {
+            DateTime::<Utc>::MAX_UTC
+        })
     }
 }
 
@@ -170,5 +229,48 @@ mod tests {
         let c = FixedClock::new(parse_instant("2024-01-01T00:00:00Z").unwrap());
         c.advance_ms(1500);
         assert_eq!(format(&c.now()), "2024-01-01T00:00:01.500Z");
+    }
+
+    /// A clock never wraps (to 1970) and never gives an instant outside the years 1–9999.
+    #[test]
+    fn clocks_stay_in_the_years_1_to_9999() {
+        let last = parse_instant("9999-12-31T23:59:59.999Z").unwrap();
+        let c = FixedClock::new(last);
+        assert_eq!(checked_now(&c).unwrap(), last);
+        for ms in [1, i64::MAX, 1 << 62, 86_400_000 * 100_000_000] {
+            let e = c.try_advance_ms(ms).unwrap_err();
+            assert_eq!(
+                (e.code, e.field.as_deref()),
+                (ErrorCode::InvalidTimestamp, Some("ms"))
+            );
+            assert_eq!(c.now(), last, "unchanged");
+        }
+        c.advance_ms(i64::MAX);
+        c.advance_ms(i64::MAX);
+        assert!(c.now().year() > 9999, "saturated, not wrapped: {}", c.now());
+        assert_eq!(
+            checked_now(&c).unwrap_err().code,
+            ErrorCode::InvalidTimestamp
+        );
+        let first = parse_instant("0001-01-01T00:00:00Z").unwrap();
+        c.set(first);
+        assert_eq!(
+            c.try_advance_ms(-1).unwrap_err().code,
+            ErrorCode::InvalidTimestamp
+        );
+        c.advance_ms(i64::MIN);
+        assert!(c.now().year() < 1);
+        assert_eq!(
+            checked_now(&c).unwrap_err().code,
+            ErrorCode::InvalidTimestamp
+        );
+        assert_eq!(
+            c.try_set(last + chrono::Duration::milliseconds(1))
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidTimestamp
+        );
+        c.try_set(last).unwrap();
+        assert_eq!(checked_now(&SystemClock).unwrap().year(), Utc::now().year());
     }
 }

@@ -37,6 +37,15 @@ pub const METADATA_KEYS_MAX: usize = 50;
 pub const METADATA_KEY_MAX: usize = 40;
 /// One metadata string value.
 pub const METADATA_VALUE_MAX: usize = 500;
+/// How many levels of objects and arrays a field of arbitrary JSON (`metadata`) may nest, itself
+/// included: `{"a": {"b": [1]}}` nests 3. Far enough below serde_json's read limit (128) that every
+/// envelope a value is stored or sent in (the record, an event's payload, a list page, an
+/// idempotent response) reads back.
+pub const MAX_NESTING: usize = 32;
+
+/// How deep a whole JSON document read as input (a request body, a wire object, a list page) may
+/// nest: a field at [`MAX_NESTING`] plus the envelopes around it.
+pub const MAX_DOCUMENT_NESTING: usize = MAX_NESTING + 8;
 /// A `metadata` object serialised as JSON, in bytes.
 pub const METADATA_BYTES_MAX: usize = 8 * 1024;
 /// The workspace report's `stalled_after_days` threshold: 100 years.

@@ -48,7 +48,10 @@ impl<'a> Analytics<'a> {
         reference: &str,
         as_of: Option<Timestamp>,
     ) -> Result<OnboardingMetrics> {
-        let as_of = as_of.map_or_else(|| self.db.now(), to_millis);
+        let as_of = match as_of {
+            Some(t) => to_millis(t),
+            None => self.db.now()?,
+        };
         self.db.read(|ctx| {
             let onboarding = resolve::onboarding(ctx, reference)?;
             let history = ctx.tx.onboarding_history(ctx.scope, &onboarding.id)?;
@@ -73,7 +76,10 @@ impl<'a> Analytics<'a> {
     /// `invalid_type` (field `stalled_after_days`) for a threshold below 0, above 36,500 or not
     /// a finite number.
     pub fn workspace(&self, params: &WorkspaceReportParams) -> Result<WorkspaceReport> {
-        let as_of = params.as_of.map_or_else(|| self.db.now(), to_millis);
+        let as_of = match params.as_of {
+            Some(t) => to_millis(t),
+            None => self.db.now()?,
+        };
         let csm_id = validate::optional_text("csm_id", params.csm_id.as_deref(), USER_REF_MAX)?;
         let template_id =
             validate::optional_text("template_id", params.template_id.as_deref(), USER_REF_MAX)?;

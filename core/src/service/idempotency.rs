@@ -41,8 +41,12 @@ impl Pivotal {
                             "this idempotency key was used with different parameters",
                         ));
                     }
-                    return serde_json::from_str(&entry.response)
-                        .map_err(|e| Error::internal(format!("stored idempotent response: {e}")));
+                    return crate::store::read_stored_json(&entry.response).map_err(|e| {
+                        Error::new(
+                            ErrorCode::StorageCorrupt,
+                            format!("the stored idempotent response cannot be read: {e}"),
+                        )
+                    });
                 }
             }
             let created = create(ctx)?;

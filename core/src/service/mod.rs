@@ -156,7 +156,8 @@ impl Options {
         let actor = actor(&self.actor)?;
         let path = path.as_ref().to_path_buf();
         let store = SqliteStore::open_with(&path, options)?;
-        self.start(Box::new(store), actor, Some(path))
+        let file = Some(path).filter(|p| !crate::store::sqlite::is_memory_path(p));
+        self.start(Box::new(store), actor, file)
     }
 
     /// Opens a fresh in-memory store.
@@ -175,20 +176,26 @@ impl Options {
         let ids = self
             .id_seed
             .map_or_else(IdGenerator::random, IdGenerator::seeded);
-        let now = self.clock.now();
-        let workspace =
-            store.write_with(|tx| match tx.workspace_by_slug(DEFAULT_WORKSPACE_SLUG)? {
-                Some(w) => Ok(w),
-                None => {
-                    let w = Workspace {
-                        id: ids.next(IdKind::Workspace),
-                        slug: DEFAULT_WORKSPACE_SLUG.into(),
-                        name: "Default workspace".into(),
-                    };
-                    tx.insert_workspace(&w, now)?;
-                    Ok(w)
-                }
-            })?;
+        let now = crate::model::time::checked_now(&*self.clock)?;
+        // Opening an existing store only reads: it must not wait for another process's write.
+        let existing = store.read_with(|tx| tx.workspace_by_slug(DEFAULT_WORKSPACE_SLUG))?;
+        let workspace = match existing {
+            Some(w) => w,
+            None => {
+                store.write_with(|tx| match tx.workspace_by_slug(DEFAULT_WORKSPACE_SLUG)? {
+                    Some(w) => Ok(w),
+                    None => {
+                        let w = Workspace {
+                            id: ids.next(IdKind::Workspace),
+                            slug: DEFAULT_WORKSPACE_SLUG.into(),
+                            name: "Default workspace".into(),
+                        };
+                        tx.insert_workspace(&w, now)?;
+                        Ok(w)
+                    }
+                })?
+            }
+        };
         let engine = Arc::new(Engine::new(
             store,
             self.clock,
@@ -370,9 +377,10 @@ impl Pivotal {
         &self.session
     }
 
-    /// The clock's current instant.
-    pub fn now(&self) -> crate::model::Timestamp {
-        self.engine.clock.now()
+    /// The clock's current instant; `invalid_timestamp` when the clock is outside the years
+    /// 1–9999 (every operation takes its "now" here).
+    pub fn now(&self) -> Result<crate::model::Timestamp> {
+        crate::model::time::checked_now(&*self.engine.clock)
     }
 
     /// Customer operations.
@@ -416,7 +424,7 @@ impl Pivotal {
             .read_with(|tx| tx.workspace(&self.scope.workspace_id))?;
         Ok(Health {
             status: "ok".into(),
-            timestamp: self.now(),
+            timestamp: self.now()?,
             version: env!("CARGO_PKG_VERSION").into(),
             schema_version: self.engine.schema_version()?,
         })
@@ -427,7 +435,7 @@ impl Pivotal {
     fn write<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
         self.engine.write_with(|tx| {
             self.check_key(tx)?;
-            let now = self.now();
+            let now = self.now()?;
             f(&mut Ctx::new(tx, self, now))
         })
     }
@@ -436,7 +444,7 @@ impl Pivotal {
     fn read<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
         self.engine.read_with(|tx| {
             self.check_key(tx)?;
-            let now = self.now();
+            let now = self.now()?;
             f(&mut Ctx::new(tx, self, now))
         })
     }

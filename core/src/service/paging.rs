@@ -41,8 +41,30 @@ fn invalid_cursor() -> Error {
     )
 }
 
+/// A cursor's text: `payload|check` in unpadded URL-safe base64, `check` the first 4 bytes of the
+/// payload's SHA-256 in hex. The check makes a cursor changed in any way (a character appended,
+/// one altered) read as no cursor at all, rather than as another position.
+fn encode(payload: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{payload}|{}", check(payload)))
+}
+
+fn check(payload: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(payload.as_bytes());
+    digest[..4].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The payload of a cursor made by [`encode`], exactly: anything else is `None`.
 fn decode(cursor: &str) -> Option<String> {
-    String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (payload, sum) = text.rsplit_once('|')?;
+    (sum == check(payload) && encode(payload) == cursor).then(|| payload.to_owned())
+}
+
+/// An integer written the one way `i64`'s `Display` writes it (no sign, zeros or spaces added).
+fn canonical_int(s: &str) -> Option<i64> {
+    let n: i64 = s.parse().ok()?;
+    (n.to_string() == s).then_some(n)
 }
 
 /// Reads a list cursor.
@@ -55,9 +77,7 @@ pub(crate) fn list_cursor(cursor: Option<&str>) -> Result<Option<ListCursor>> {
     }
     let decoded = decode(cursor).ok_or_else(invalid_cursor)?;
     let (ms, id) = decoded.split_once(':').ok_or_else(invalid_cursor)?;
-    let t = ms
-        .parse()
-        .ok()
+    let t = canonical_int(ms)
         .and_then(from_unix_ms)
         .ok_or_else(invalid_cursor)?;
     Ok(Some(ListCursor::After(t, id.to_owned())))
@@ -74,7 +94,7 @@ pub(crate) fn timeline_cursor(cursor: Option<&str>) -> Result<Option<TimelineCur
     let decoded = decode(cursor).ok_or_else(invalid_cursor)?;
     let seq = decoded
         .strip_prefix("seq:")
-        .and_then(|s| s.parse().ok())
+        .and_then(canonical_int)
         .ok_or_else(invalid_cursor)?;
     Ok(Some(TimelineCursor::BeforeSequence(seq)))
 }
@@ -103,7 +123,7 @@ pub(crate) fn page<T>(
     let next_cursor = has_more
         .then(|| rows.last().map(&key))
         .flatten()
-        .map(|(t, id)| URL_SAFE_NO_PAD.encode(format!("{}:{id}", t.timestamp_millis())));
+        .map(|(t, id)| encode(&format!("{}:{id}", t.timestamp_millis())));
     Page {
         data: rows,
         has_more,
@@ -120,10 +140,7 @@ pub(crate) fn sequence_page<T>(
     let has_more = rows.len() > limit;
     rows.truncate(limit);
     let next_cursor = has_more
-        .then(|| {
-            rows.last()
-                .map(|r| URL_SAFE_NO_PAD.encode(format!("seq:{}", sequence(r))))
-        })
+        .then(|| rows.last().map(|r| encode(&format!("seq:{}", sequence(r)))))
         .flatten();
     Page {
         data: rows,
@@ -167,8 +184,16 @@ mod tests {
 
     #[test]
     fn garbage_cursors_are_refused() {
-        let timeline = URL_SAFE_NO_PAD.encode("seq:5");
-        for bad in ["", "nope", "!!!", "MTIz", timeline.as_str()] {
+        let timeline = encode("seq:5");
+        let unchecked = URL_SAFE_NO_PAD.encode("1704067200000:cus_b");
+        for bad in [
+            "",
+            "nope",
+            "!!!",
+            "MTIz",
+            timeline.as_str(),
+            unchecked.as_str(),
+        ] {
             let e = list_cursor(Some(bad)).unwrap_err();
             assert_eq!(
                 (e.code, e.field.as_deref()),
@@ -181,5 +206,50 @@ mod tests {
             Some(TimelineCursor::BeforeSequence(5))
         );
         assert!(timeline_cursor(Some("abc")).is_err());
+    }
+
+    /// Only the exact text of a cursor is one: with any character appended (which base64 may
+    /// decode to a longer id or sequence), removed or changed, it is `invalid_cursor`.
+    #[test]
+    fn cursors_are_read_only_in_their_exact_form() {
+        let t = parse_instant("2024-01-01T00:00:00.123Z").unwrap();
+        let list = page(vec![(t, "cus_b"), (t, "cus_a")], 1, |r| (r.0, r.1))
+            .next_cursor
+            .unwrap();
+        let timeline = sequence_page(vec![12, 11], 1, |r| *r).next_cursor.unwrap();
+        assert!(list_cursor(Some(&list)).is_ok());
+        assert!(timeline_cursor(Some(&timeline)).is_ok());
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=. ";
+        for c in alphabet.chars() {
+            for (cursor, read) in [
+                (
+                    &list,
+                    (|s| list_cursor(Some(s)).map(drop)) as fn(&str) -> Result<()>,
+                ),
+                (&timeline, |s| timeline_cursor(Some(s)).map(drop)),
+            ] {
+                let mut variants = vec![format!("{cursor}{c}"), format!("{cursor}{c}{c}")];
+                for i in 0..cursor.len() {
+                    let mut changed = cursor.clone();
+                    changed.replace_range(i..=i, &c.to_string());
+                    if changed != *cursor {
+                        variants.push(changed);
+                    }
+                }
+                variants.push(cursor[..cursor.len() - 1].to_owned());
+                for bad in variants {
+                    let e = read(&bad).unwrap_err();
+                    assert_eq!(e.code, ErrorCode::InvalidCursor, "{bad}");
+                }
+            }
+        }
+        // Non-canonical numbers inside a well-formed cursor are refused too.
+        for payload in ["01704067200123:cus_b", "+1704067200123:cus_b", "seq:012"] {
+            assert!(list_cursor(Some(&encode(payload))).is_err(), "{payload}");
+            assert!(
+                timeline_cursor(Some(&encode(payload))).is_err(),
+                "{payload}"
+            );
+        }
     }
 }

@@ -32,7 +32,7 @@ impl<'a> Workspaces<'a> {
             ));
         }
         let engine = &self.db.engine;
-        let now = engine.clock.now();
+        let now = self.db.now()?;
         engine.write_with(|tx| {
             if tx.workspace_by_slug(&slug)?.is_some() {
                 return Err(Error::field(

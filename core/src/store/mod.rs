@@ -20,6 +20,58 @@ use crate::model::{
 pub use memory::MemoryStore;
 pub use sqlite::{Durability, SqliteStore};
 
+/// How deep stored JSON may nest and still be read. Input is limited to
+/// [`crate::validate::MAX_NESTING`]; older versions let deeper values in (up to about 130 levels
+/// through the bindings), which must stay readable rather than fail every read that meets them.
+const STORED_NESTING: usize = 256;
+
+/// Reads JSON the store wrote: at serde_json's default limit (128 levels) first, and a value
+/// nested deeper (written by an older version) up to [`STORED_NESTING`] levels, measured before
+/// it is parsed so that the recursion stays bounded.
+pub(crate) fn read_stored_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> serde_json::Result<T> {
+    match serde_json::from_str(text) {
+        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+            if json_text_nesting(text) > STORED_NESTING {
+                return Err(e);
+            }
+            let mut de = serde_json::Deserializer::from_str(text);
+            de.disable_recursion_limit();
+            let value = T::deserialize(&mut de)?;
+            de.end()?;
+            Ok(value)
+        }
+        result => result,
+    }
+}
+
+/// The deepest nesting of brackets in JSON text, outside strings.
+fn json_text_nesting(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// The (workspace, mode) pair a session works in. Every record belongs to exactly one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Scope {

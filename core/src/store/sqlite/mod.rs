@@ -64,6 +64,14 @@ impl Default for SqliteOptions {
     }
 }
 
+/// The path that names a fresh in-memory database instead of a file.
+pub const MEMORY_PATH: &str = ":memory:";
+
+/// Whether `path` is [`MEMORY_PATH`]: opening it gives an in-memory store, with no file.
+pub fn is_memory_path(path: &Path) -> bool {
+    path.as_os_str() == MEMORY_PATH
+}
+
 /// A [`Store`] in a SQLite database.
 #[derive(Debug)]
 pub struct SqliteStore {
@@ -84,16 +92,29 @@ impl SqliteStore {
     }
 
     /// Opens (creating it if needed) the database file at `path`; see [`SqliteStore::open`].
+    ///
+    /// `path` is always a file name, never a SQLite URI (`file:x.db` is the file `./file:x.db`);
+    /// `:memory:` ([`MEMORY_PATH`]) opens a fresh in-memory database like
+    /// [`open_in_memory`](Self::open_in_memory). An empty path, or one with a NUL byte, is an
+    /// `invalid_request_error` (field `path`).
     pub fn open_with(path: impl AsRef<Path>, options: SqliteOptions) -> Result<Self> {
         let path = path.as_ref();
-        let conn = open::open(Some(path), &options)?;
-        let reader = open::open_reader(path, &options)?;
+        if is_memory_path(path) {
+            return Self::open_in_memory_with(options);
+        }
+        let path = open::file_name(path)?;
+        let conn = open::open(Some(&path), &options)?;
+        let reader = open::open_reader(&path, &options)?;
         Ok(Self::new(conn, Some(reader), &options))
     }
 
     /// A fresh database in memory, gone when the store is dropped.
     pub fn open_in_memory() -> Result<Self> {
-        let options = SqliteOptions::default();
+        Self::open_in_memory_with(SqliteOptions::default())
+    }
+
+    /// A fresh database in memory with `options` (its one connection serves reads and writes).
+    fn open_in_memory_with(options: SqliteOptions) -> Result<Self> {
         Ok(Self::new(open::open(None, &options)?, None, &options))
     }
 

@@ -47,7 +47,7 @@ pub(super) struct Json<T>(pub(super) T);
 
 impl<T: DeserializeOwned> FromSql for Json<T> {
     fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        serde_json::from_str(value.as_str()?)
+        crate::store::read_stored_json(value.as_str()?)
             .map(Json)
             .map_err(FromSqlError::other)
     }
