@@ -1,4 +1,4 @@
-//! Analytics (SPEC 7): `db.analytics.onboarding(...)` and `db.analytics.workspace(...)`, and the
+//! Analytics (docs/reference.md#analytics): `db.analytics.onboarding(...)` and `db.analytics.workspace(...)`, and the
 //! frozen objects they return.
 
 use crate::convert::{self, opt_string};
@@ -154,7 +154,7 @@ py_record! {
 }
 
 py_record! {
-    /// One onboarding's clocks as of an instant (SPEC 7); durations in milliseconds.
+    /// One onboarding's clocks as of an instant (docs/reference.md#analytics); durations in milliseconds.
     PyOnboardingMetrics(OnboardingMetrics) as "OnboardingMetrics", object = "onboarding_metrics",
     read = |v| read(v, Some("onboarding_metrics"), "onboarding_metrics object"),
     fields {
@@ -212,7 +212,7 @@ py_record! {
 }
 
 py_record! {
-    /// A workspace's onboardings as of an instant (SPEC 7): counts, rates in `[0, 1]`, days.
+    /// A workspace's onboardings as of an instant (docs/reference.md#analytics): counts, rates in `[0, 1]`, days.
     PyWorkspaceReport(WorkspaceReport) as "WorkspaceReport", object = "workspace_report",
     read = |v| read(v, Some("workspace_report"), "workspace_report object"),
     fields {

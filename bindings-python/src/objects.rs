@@ -24,7 +24,7 @@ fn repr_bool(b: bool) -> &'static str {
 }
 
 py_record! {
-    /// A customer (SPEC 3.1). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    /// A customer (docs/reference.md#customer). Frozen; compare with `==`; `to_dict()` is the API JSON.
     PyCustomer(Customer) as "Customer", object = "customer", hash = "customer", read = wire::customer,
     fields {
         /// `cus_…`, or an imported id kept verbatim.
@@ -75,7 +75,7 @@ py_record! {
 }
 
 py_record! {
-    /// A contact of a customer (SPEC 3.2). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    /// A contact of a customer (docs/reference.md#contact). Frozen; compare with `==`; `to_dict()` is the API JSON.
     PyContact(Contact) as "Contact", object = "contact", hash = "contact", read = wire::contact,
     fields {
         /// `con_…`, or an imported id kept verbatim.
@@ -115,7 +115,7 @@ py_record! {
 }
 
 py_record! {
-    /// An onboarding engagement (SPEC 3.3). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    /// An onboarding engagement (docs/reference.md#onboarding). Frozen; compare with `==`; `to_dict()` is the API JSON.
     PyOnboarding(Onboarding) as "Onboarding", object = "onboarding", hash = "onboarding",
     read = wire::onboarding,
     fields {
@@ -177,7 +177,7 @@ py_record! {
 }
 
 py_record! {
-    /// One entry of the change log (SPEC 4.3). Frozen; `to_dict()` is the API JSON.
+    /// One entry of the change log (docs/reference.md#change-log). Frozen; `to_dict()` is the API JSON.
     PyEvent(Event) as "Event", object = "event", hash = "event",
     read = wire::event,
     fields {
@@ -212,7 +212,7 @@ py_record! {
 }
 
 py_record! {
-    /// A recorded change of an onboarding's phase (SPEC 4.1). Frozen; `to_dict()` is the API JSON.
+    /// A recorded change of an onboarding's phase (docs/reference.md#phases). Frozen; `to_dict()` is the API JSON.
     PyPhaseTransition(PhaseTransition) as "PhaseTransition", object = "phase_transition",
     hash = "phase_transition", read = wire::phase_transition,
     fields {

@@ -147,7 +147,7 @@ impl PyPivotal {
         self.api_keys.clone_ref(py)
     }
 
-    /// Analytics of this session's workspace and mode (SPEC 7).
+    /// Analytics of this session's workspace and mode (docs/reference.md#analytics).
     #[getter]
     fn analytics(&self, py: Python<'_>) -> Py<Analytics> {
         self.analytics.clone_ref(py)

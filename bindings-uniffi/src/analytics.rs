@@ -1,4 +1,4 @@
-//! Analytics (SPEC 7): the records `PivotalStore.analytics_onboarding` and
+//! Analytics (docs/reference.md#analytics): the records `PivotalStore.analytics_onboarding` and
 //! `PivotalStore.analytics_workspace` return, and the parameters of the report.
 //!
 //! Every value is computed by the core, from the onboardings' recorded history; these records only

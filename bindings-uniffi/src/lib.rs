@@ -9,7 +9,7 @@
 //!   `Date`; enums print as their wire strings.
 //! - Patches: every field optional plus an explicit `clear` list ([`CustomerPatch`], …).
 //! - Analytics: `analytics_onboarding` and `analytics_workspace` on the store return
-//!   [`OnboardingMetrics`] and [`WorkspaceReport`], computed by the core (SPEC 7).
+//!   [`OnboardingMetrics`] and [`WorkspaceReport`], computed by the core (docs/reference.md#analytics).
 //! - [`PivotalError`]: the one error, mapped from the core in exactly one place. No panic crosses
 //!   the boundary: each call runs under `catch_unwind` and a panic becomes `internal_error`.
 //!

@@ -426,7 +426,7 @@ impl PivotalStore {
         })
     }
 
-    // Analytics (SPEC 7).
+    // Analytics (docs/reference.md#analytics).
 
     /// The metrics of the onboarding with this id or display id as of `as_of` (default: now, by
     /// the store's clock): elapsed, waiting and SLA time, time in each phase, launch, on-time.

@@ -1,4 +1,4 @@
-//! The workspace report (SPEC 7) over 10k and 100k onboardings, on a SQLite file and in memory.
+//! The workspace report (docs/reference.md#analytics) over 10k and 100k onboardings, on a SQLite file and in memory.
 //!
 //! Run with `cargo bench -p pivotal-core --bench analytics` (results in BENCHMARKS.md). The data
 //! is loaded through the store's transaction API in one write (the path a bulk import takes), so

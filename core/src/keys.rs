@@ -1,4 +1,4 @@
-//! API key secrets (SPEC 4.6): their format, and the salted PBKDF2-HMAC-SHA256 hash that is the only
+//! API key secrets (docs/reference.md#keys-and-sessions): their format, and the salted PBKDF2-HMAC-SHA256 hash that is the only
 //! thing stored of them.
 
 use crate::error::{Error, ErrorCode, Result};

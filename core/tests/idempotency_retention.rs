@@ -1,4 +1,4 @@
-//! Idempotency keys are remembered for 24 hours (SPEC 4.4) and then forgotten for good: the store
+//! Idempotency keys are remembered for 24 hours (docs/reference.md#idempotency) and then forgotten for good: the store
 //! keeps about a day of keys however long it lives, checked here by counting the SQLite file's rows.
 
 use pivotal_core::model::time::{parse_instant, FixedClock};

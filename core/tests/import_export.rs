@@ -1,4 +1,4 @@
-//! Import and export (SPEC 8), against the in-memory store and SQLite: mirror semantics, the
+//! Import and export (docs/reference.md#import-and-export), against the in-memory store and SQLite: mirror semantics, the
 //! fixture's ids, timestamps and analytics, references in any order, chunks and errors, hostile
 //! input, the export formats, and export → import round trips.
 

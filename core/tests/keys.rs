@@ -1,4 +1,4 @@
-//! API keys, authentication, identity and live/test isolation (SPEC 4.6, 2).
+//! API keys, authentication, identity and live/test isolation (docs/reference.md#keys-and-sessions, #conventions).
 
 use pivotal_core::{CustomerParams, ErrorCode, Pivotal};
 

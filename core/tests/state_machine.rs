@@ -397,7 +397,7 @@ impl Subject {
         }
     }
 
-    /// The invariants of SPEC 4.2, 3.2 and 4.3 over everything visible.
+    /// The invariants of docs/reference.md#state-and-waiting, #contact, #change-log over everything visible.
     fn check_invariants(&self) {
         let onboardings = self.db.onboardings();
         let mut page = OnboardingListParams {

@@ -1,4 +1,4 @@
-"""Analytics (SPEC 7): one onboarding's clocks and the workspace report, through the binding."""
+"""Analytics (docs/reference.md#analytics): one onboarding's clocks and the workspace report, through the binding."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Workspaces, API keys, authentication and identity (SPEC 4.6)."""
+"""Workspaces, API keys, authentication and identity (docs/reference.md#keys-and-sessions)."""
 
 from __future__ import annotations
 

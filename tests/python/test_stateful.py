@@ -1,4 +1,4 @@
-"""Hypothesis state machine: phases and waiting through the binding, against a model of SPEC 4.1/4.2.
+"""Hypothesis state machine: phases and waiting through the binding, against a model of docs/reference.md#phases, #state-and-waiting.
 
 Random sequences of creates, updates (phase, state, waiting flag, reason, in any combination) and
 clock moves run on a real store; a small Python model of the rules predicts every outcome — the
@@ -51,7 +51,7 @@ class Model:
 
 
 def resolve_state(current: State, state: Optional[State], waiting: Optional[bool]) -> State:
-    """SPEC 4.2: the state an update leaves, or refused when state and flag contradict."""
+    """docs/reference.md#state-and-waiting: the state an update leaves, or refused when state and flag contradict."""
     if state is not None and waiting is not None and (state is State.WAITING) != waiting:
         raise Refused("conflicting_fields")
     if state is not None:
@@ -73,7 +73,7 @@ def end_waiting_on_completion(state: State, requested: Optional[State], waiting:
 
 
 def expected_update_events(before: Model, after: Model) -> list[str]:
-    """SPEC 4.3: the events an onboarding update writes, in order."""
+    """docs/reference.md#change-log: the events an onboarding update writes, in order."""
     changed = (before.phase, before.state, before.since, before.completed_at) != (
         after.phase,
         after.state,
@@ -220,7 +220,7 @@ class PhasesAndWaiting(RuleBasedStateMachine):
         reason: Optional[str],
         now: datetime,
     ) -> Model | Refused:
-        """SPEC 4.1/4.2: the onboarding after the update, or the refusal."""
+        """docs/reference.md#phases, #state-and-waiting: the onboarding after the update, or the refusal."""
         try:
             new_state = resolve_state(before.state, state, waiting)
             to = phase or before.phase
@@ -269,9 +269,9 @@ class PhasesAndWaiting(RuleBasedStateMachine):
                 m.completed_at,
                 m.updated_at,
             )
-            # SPEC 4.2: state == waiting <=> waiting_on_customer <=> waiting_on_customer_since is set.
+            # docs/reference.md#state-and-waiting: state == waiting <=> waiting_on_customer <=> waiting_on_customer_since is set.
             assert (o.state is State.WAITING) == o.waiting_on_customer == (o.waiting_on_customer_since is not None)
-            # SPEC 4.1: completed_at is set exactly when completed.
+            # docs/reference.md#phases: completed_at is set exactly when completed.
             assert (o.phase is Phase.COMPLETED) == (o.completed_at is not None)
             transitions = self.db.onboardings.transitions(oid)
             assert [(t.from_phase, t.to_phase, t.reason) for t in transitions] == m.transitions

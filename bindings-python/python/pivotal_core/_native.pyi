@@ -477,7 +477,7 @@ class Page(Generic[_T]):
 
 @final
 class Customer:
-    """A customer (SPEC 3.1). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
+    """A customer (docs/reference.md#customer). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
 
     @property
     def object(self) -> Literal["customer"]:
@@ -543,7 +543,7 @@ class Customer:
 
 @final
 class Contact:
-    """A contact of a customer (SPEC 3.2). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
+    """A contact of a customer (docs/reference.md#contact). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
 
     @property
     def object(self) -> Literal["contact"]:
@@ -591,7 +591,7 @@ class Contact:
 
 @final
 class Onboarding:
-    """An onboarding engagement (SPEC 3.3). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
+    """An onboarding engagement (docs/reference.md#onboarding). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
 
     @property
     def object(self) -> Literal["onboarding"]:
@@ -672,7 +672,7 @@ class Onboarding:
 
 @final
 class Event:
-    """One entry of the change log (SPEC 4.3). Frozen; ``to_dict()`` is the API JSON."""
+    """One entry of the change log (docs/reference.md#change-log). Frozen; ``to_dict()`` is the API JSON."""
 
     @property
     def object(self) -> Literal["event"]:
@@ -714,7 +714,7 @@ class Event:
 
 @final
 class PhaseTransition:
-    """A recorded change of an onboarding's phase (SPEC 4.1). Frozen; ``to_dict()`` is the API JSON."""
+    """A recorded change of an onboarding's phase (docs/reference.md#phases). Frozen; ``to_dict()`` is the API JSON."""
 
     @property
     def object(self) -> Literal["phase_transition"]:
@@ -996,7 +996,7 @@ class LaunchDays:
 
 @final
 class OnboardingMetrics:
-    """One onboarding's clocks as of an instant (SPEC 7); durations in milliseconds."""
+    """One onboarding's clocks as of an instant (docs/reference.md#analytics); durations in milliseconds."""
 
     @property
     def object(self) -> Literal["onboarding_metrics"]:
@@ -1070,7 +1070,7 @@ class OnboardingMetrics:
 
 @final
 class WorkspaceReport:
-    """A workspace's onboardings as of an instant (SPEC 7): counts, rates in ``[0, 1]``, days."""
+    """A workspace's onboardings as of an instant (docs/reference.md#analytics): counts, rates in ``[0, 1]``, days."""
 
     @property
     def object(self) -> Literal["workspace_report"]:

@@ -1,4 +1,4 @@
-//! Onboarding analytics (SPEC 7), computed only from the recorded history.
+//! Onboarding analytics (docs/reference.md#analytics), computed only from the recorded history.
 //!
 //! # The history
 //!

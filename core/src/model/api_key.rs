@@ -1,4 +1,4 @@
-//! API keys and the identity of a session (SPEC 4.6, 3.4).
+//! API keys and the identity of a session (docs/reference.md#keys-and-sessions, #envelopes).
 
 use super::envelope::Workspace;
 use super::time::{serde_ts, Timestamp};

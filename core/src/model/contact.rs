@@ -1,4 +1,4 @@
-//! The contact object (SPEC 3.2), its create parameters and its patch.
+//! The contact object (docs/reference.md#contact), its create parameters and its patch.
 
 use super::patch::Patch;
 use super::time::{serde_ts, Timestamp};

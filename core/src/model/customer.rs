@@ -1,4 +1,4 @@
-//! The customer object (SPEC 3.1), its create parameters and its patch.
+//! The customer object (docs/reference.md#customer), its create parameters and its patch.
 
 use super::enums::CustomerStatus;
 use super::patch::Patch;

@@ -1,4 +1,4 @@
-//! The change log: events and phase transitions (SPEC 4.1, 4.3).
+//! The change log: events and phase transitions (docs/reference.md#phases, #change-log).
 
 use super::enums::{EventType, Phase};
 use super::time::{serde_ts, Timestamp};

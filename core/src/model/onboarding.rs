@@ -1,4 +1,4 @@
-//! The onboarding object (SPEC 3.3), its create parameters and its patch.
+//! The onboarding object (docs/reference.md#onboarding), its create parameters and its patch.
 
 use super::enums::{Phase, State};
 use super::patch::Patch;

@@ -1,4 +1,4 @@
-//! Phase transitions (SPEC 4.1).
+//! Phase transitions (docs/reference.md#phases).
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Phase, State};

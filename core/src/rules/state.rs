@@ -1,4 +1,4 @@
-//! The waiting invariant (SPEC 4.2): `state == waiting` ⇔ `waiting_on_customer` ⇔ a waiting start.
+//! The waiting invariant (docs/reference.md#state-and-waiting): `state == waiting` ⇔ `waiting_on_customer` ⇔ a waiting start.
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{State, Timestamp};

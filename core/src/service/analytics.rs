@@ -1,4 +1,4 @@
-//! Analytics operations (SPEC 7): one onboarding's metrics and the workspace report, as of an
+//! Analytics operations (docs/reference.md#analytics): one onboarding's metrics and the workspace report, as of an
 //! instant; and the history they are computed from, recorded with every change.
 
 use super::context::Ctx;

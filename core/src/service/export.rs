@@ -1,5 +1,5 @@
 //! Export: any list, every page of it, written to a [`Write`] as NDJSON, one list envelope, or
-//! CSV (SPEC 8).
+//! CSV (docs/reference.md#import-and-export).
 //!
 //! NDJSON and the envelope are byte-for-byte the API's JSON of each record (the envelope is the
 //! one page the list would be with no limit: `has_more: false`, `next_cursor: null`). CSV has a

@@ -1,4 +1,4 @@
-//! Idempotent creates (SPEC 4.4): a repeated key replays the first response.
+//! Idempotent creates (docs/reference.md#idempotency): a repeated key replays the first response.
 
 use super::context::Ctx;
 use super::Pivotal;

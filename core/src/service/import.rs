@@ -1,5 +1,5 @@
 //! Import: the API's own JSON (objects, list envelopes, arrays, NDJSON) mirrored into the store,
-//! ids, display ids and timestamps kept (SPEC 8).
+//! ids, display ids and timestamps kept (docs/reference.md#import-and-export).
 //!
 //! Each item is dispatched on `object` (`customer`, `contact`, `onboarding`) and checked as a
 //! create would check it, its read-only fields (`id`, `display_id`, `created_at`, `updated_at`,

@@ -1,4 +1,4 @@
-//! The operations of the API (SPEC 5), each one transaction: resolve references → validate → apply
+//! The operations of the API (docs/reference.md#operations), each one transaction: resolve references → validate → apply
 //! the rules → write the records, their history and their events.
 
 mod analytics;
@@ -408,7 +408,7 @@ impl Pivotal {
         ApiKeys::new(self)
     }
 
-    /// Analytics of the onboardings (SPEC 7), computed from their recorded history.
+    /// Analytics of the onboardings (docs/reference.md#analytics), computed from their recorded history.
     pub fn analytics(&self) -> Analytics<'_> {
         Analytics::new(self)
     }

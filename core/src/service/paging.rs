@@ -1,4 +1,4 @@
-//! Limits and cursors of lists (SPEC 4.5).
+//! Limits and cursors of lists (docs/reference.md#lists-and-pagination).
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::time::{from_unix_ms, parse_instant};

@@ -351,7 +351,7 @@ pub trait Tx {
         scope: &Scope,
         onboarding_id: &str,
     ) -> Result<Vec<HistoryEntry>>;
-    /// The totals of the workspace report over the scope's visible onboardings (SPEC 7). Must
+    /// The totals of the workspace report over the scope's visible onboardings (docs/reference.md#analytics). Must
     /// equal [`reference_report`], which is the default; a store with a query language computes
     /// them in it, without reading every record out.
     fn onboarding_report(&mut self, scope: &Scope, query: &ReportQuery) -> Result<ReportTotals> {

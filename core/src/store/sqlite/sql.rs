@@ -129,7 +129,7 @@ macro_rules! segments_sum {
     };
 }
 
-/// The workspace report (SPEC 7) as one row, over the scope (?1, ?2) as of ?3 (unix ms), with
+/// The workspace report (docs/reference.md#analytics) as one row, over the scope (?1, ?2) as of ?3 (unix ms), with
 /// the filters customer ?4, CSM ?5 and template ?6 (null: any), counting as stalled the open
 /// onboardings whose current stint's SLA time exceeds ?7 ms (null: none). `$drive` restricts the
 /// history rows read (`1` for all of them). Every rule is the one of `analytics::summary`, term

@@ -155,7 +155,7 @@ CREATE TABLE phase_transitions (
 CREATE INDEX phase_transitions_by_onboarding
     ON phase_transitions (workspace_id, livemode, onboarding_id, created_at);
 
--- The history analytics reads (SPEC 7): per onboarding, one row at creation and one per change of
+-- The history analytics reads (docs/reference.md#analytics): per onboarding, one row at creation and one per change of
 -- phase, state, started_at, target_launch_date, csm_id or template_id, each holding those values
 -- over [at, until) (`until` is set when the next row is appended; null for the newest). `seq`
 -- counts 0, 1, 2, … per onboarding. Clustered by onboarding (WITHOUT ROWID), so the report reads
