@@ -75,7 +75,7 @@ py_record! {
 }
 
 py_record! {
-    /// A contact of a customer (docs/reference.md#contact). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    /// A contact of a customer (docs/reference.md#contact). Frozen; compares with `==`; `to_dict()`: API JSON.
     PyContact(Contact) as "Contact", object = "contact", hash = "contact", read = wire::contact,
     fields {
         /// `con_…`, or an imported id kept verbatim.
@@ -115,7 +115,7 @@ py_record! {
 }
 
 py_record! {
-    /// An onboarding engagement (docs/reference.md#onboarding). Frozen; compare with `==`; `to_dict()` is the API JSON.
+    /// An onboarding (docs/reference.md#onboarding). Frozen; compare with `==`; `to_dict()` is the API JSON.
     PyOnboarding(Onboarding) as "Onboarding", object = "onboarding", hash = "onboarding",
     read = wire::onboarding,
     fields {

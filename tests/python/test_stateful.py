@@ -1,4 +1,5 @@
-"""Hypothesis state machine: phases and waiting through the binding, against a model of docs/reference.md#phases, #state-and-waiting.
+"""Hypothesis state machine: phases and waiting through the binding, against a model of the rules
+(docs/reference.md#phases, #state-and-waiting).
 
 Random sequences of creates, updates (phase, state, waiting flag, reason, in any combination) and
 clock moves run on a real store; a small Python model of the rules predicts every outcome — the
@@ -269,7 +270,8 @@ class PhasesAndWaiting(RuleBasedStateMachine):
                 m.completed_at,
                 m.updated_at,
             )
-            # docs/reference.md#state-and-waiting: state == waiting <=> waiting_on_customer <=> waiting_on_customer_since is set.
+            # state == waiting <=> waiting_on_customer <=> waiting_on_customer_since is set
+            # (docs/reference.md#state-and-waiting).
             assert (o.state is State.WAITING) == o.waiting_on_customer == (o.waiting_on_customer_since is not None)
             # docs/reference.md#phases: completed_at is set exactly when completed.
             assert (o.phase is Phase.COMPLETED) == (o.completed_at is not None)

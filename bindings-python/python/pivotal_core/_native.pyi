@@ -543,7 +543,7 @@ class Customer:
 
 @final
 class Contact:
-    """A contact of a customer (docs/reference.md#contact). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
+    """A contact of a customer (docs/reference.md#contact). Frozen; compares with ``==``; ``to_dict()``: API JSON."""
 
     @property
     def object(self) -> Literal["contact"]:
@@ -591,7 +591,7 @@ class Contact:
 
 @final
 class Onboarding:
-    """An onboarding engagement (docs/reference.md#onboarding). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
+    """An onboarding (docs/reference.md#onboarding). Frozen; compare with ``==``; ``to_dict()`` is the API JSON."""
 
     @property
     def object(self) -> Literal["onboarding"]:

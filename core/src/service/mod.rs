@@ -378,8 +378,15 @@ impl Pivotal {
     }
 
     /// The clock's current instant; `invalid_timestamp` when the clock is outside the years
-    /// 1–9999 (every operation takes its "now" here).
+    /// 1–9999 (every operation takes its "now" here), `store_closed` once the store is closed.
     pub fn now(&self) -> Result<crate::model::Timestamp> {
+        self.ensure_open()?;
+        self.clock_now()
+    }
+
+    /// The clock's instant for an operation already admitted by the store's gate (which a
+    /// concurrent `close()` waits for, so it must not check for closing again).
+    fn clock_now(&self) -> Result<crate::model::Timestamp> {
         crate::model::time::checked_now(&*self.engine.clock)
     }
 
@@ -435,7 +442,7 @@ impl Pivotal {
     fn write<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
         self.engine.write_with(|tx| {
             self.check_key(tx)?;
-            let now = self.now()?;
+            let now = self.clock_now()?;
             f(&mut Ctx::new(tx, self, now))
         })
     }
@@ -444,7 +451,7 @@ impl Pivotal {
     fn read<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
         self.engine.read_with(|tx| {
             self.check_key(tx)?;
-            let now = self.now()?;
+            let now = self.clock_now()?;
             f(&mut Ctx::new(tx, self, now))
         })
     }
