@@ -31,7 +31,6 @@ use crate::model::{
     Phase, PhaseTransition, State, Timestamp, Workspace, API_VERSION,
 };
 use serde_json::json;
-use std::cell::Cell;
 
 mod import;
 pub use import::{check_display_id_owner, check_raise_display_id, check_record_exists};
@@ -1152,8 +1151,39 @@ pub fn check_deleted_customer_hides_children(store: &dyn Store) {
         Ok((c, k1, k2, o1, o2, d, dk, d_o))
     });
     write(store, |tx| tx.delete_customer(&scope, &c.id, t(10)));
+    assert_children_hidden(store, &scope, &c, &[&k1, &k2], &[&o1, &o2], &d_o);
+    assert_other_children_kept(store, &scope, &d, &dk, &d_o);
+    assert_fails(
+        store.write_with(|tx| tx.update_contact(&scope, &k2)),
+        "updating a contact of a deleted customer",
+    );
+    assert_fails(
+        store.write_with(|tx| tx.delete_contact(&scope, &k2.id, t(20))),
+        "deleting a contact of a deleted customer",
+    );
+    assert_fails(
+        store.write_with(|tx| tx.update_onboarding(&scope, &o1)),
+        "updating an onboarding of a deleted customer",
+    );
+    assert_fails(
+        store.write_with(|tx| tx.delete_onboarding(&scope, &o1.id, t(20))),
+        "deleting an onboarding of a deleted customer",
+    );
+}
+
+/// The deleted customer `c`'s contacts and onboardings are gone from every lookup, list and
+/// filter, where `d_o` (another customer's onboarding) still shows.
+#[track_caller]
+fn assert_children_hidden(
+    store: &dyn Store,
+    scope: &Scope,
+    c: &Customer,
+    contacts: &[&Contact],
+    onboardings: &[&Onboarding],
+    d_o: &Onboarding,
+) {
     read(store, |tx| {
-        for k in [&k1, &k2] {
+        for k in contacts {
             assert_eq!(
                 tx.contact(&scope, &k.id)?,
                 None,
@@ -1164,7 +1194,7 @@ pub fn check_deleted_customer_hides_children(store: &dyn Store) {
         }
         assert_eq!(tx.primary_contact(&scope, &c.id)?, None);
         assert!(tx.list_contacts(&scope, &c.id, &page(ALL))?.is_empty());
-        for o in [&o1, &o2] {
+        for o in onboardings {
             assert_eq!(
                 tx.onboarding(&scope, &o.id)?,
                 None,
@@ -1199,6 +1229,21 @@ pub fn check_deleted_customer_hides_children(store: &dyn Store) {
             tx.list_onboardings(&scope, &by_state, &page(ALL))?,
             vec![d_o.clone()]
         );
+        Ok(())
+    });
+}
+
+/// Another customer's children are untouched by a customer's deletion, and the deleted
+/// customer's events stay in the log.
+#[track_caller]
+fn assert_other_children_kept(
+    store: &dyn Store,
+    scope: &Scope,
+    d: &Customer,
+    dk: &Contact,
+    d_o: &Onboarding,
+) {
+    read(store, |tx| {
         // The other customer's children are untouched.
         assert_eq!(tx.contact(&scope, &dk.id)?, Some(dk.clone()));
         assert_eq!(tx.primary_contact(&scope, &d.id)?, Some(dk.clone()));
@@ -1222,22 +1267,6 @@ pub fn check_deleted_customer_hides_children(store: &dyn Store) {
         );
         Ok(())
     });
-    assert_fails(
-        store.write_with(|tx| tx.update_contact(&scope, &k2)),
-        "updating a contact of a deleted customer",
-    );
-    assert_fails(
-        store.write_with(|tx| tx.delete_contact(&scope, &k2.id, t(20))),
-        "deleting a contact of a deleted customer",
-    );
-    assert_fails(
-        store.write_with(|tx| tx.update_onboarding(&scope, &o1)),
-        "updating an onboarding of a deleted customer",
-    );
-    assert_fails(
-        store.write_with(|tx| tx.delete_onboarding(&scope, &o1.id, t(20))),
-        "deleting an onboarding of a deleted customer",
-    );
 }
 
 /// Records of one (workspace, mode) are invisible and unchangeable from the other mode and from
@@ -1283,107 +1312,146 @@ pub fn check_scope_isolation(store: &dyn Store) {
     });
 
     for other in [&test_a, &live_b, &test_b] {
-        read(store, |tx| {
-            let what = format!("seen from {other:?}");
-            assert_eq!(tx.customer(other, &c.id)?, None, "{what}");
-            assert_eq!(
-                tx.customer_by_display_id(other, c.display_id)?,
-                None,
-                "{what}"
-            );
-            let own_slug = (other == &test_a).then(|| twin.id.clone());
-            assert_eq!(
-                tx.customer_id_by_slug(other, "shared-slug")?,
-                own_slug,
-                "{what}"
-            );
-            let customers = tx.list_customers(other, &CustomerFilter::default(), &page(ALL))?;
-            assert!(!ids(&customers).contains(&c.id.as_str()), "{what}");
-            assert_eq!(tx.contact(other, &k.id)?, None, "{what}");
-            assert_eq!(
-                tx.contact_by_display_id(other, k.display_id)?,
-                None,
-                "{what}"
-            );
-            assert_eq!(
-                tx.contact_id_by_email(other, &c.id, &k.email)?,
-                None,
-                "{what}"
-            );
-            assert_eq!(tx.primary_contact(other, &c.id)?, None, "{what}");
-            assert!(
-                tx.list_contacts(other, &c.id, &page(ALL))?.is_empty(),
-                "{what}"
-            );
-            assert_eq!(tx.onboarding(other, &o.id)?, None, "{what}");
-            assert_eq!(
-                tx.onboarding_by_display_id(other, o.display_id)?,
-                None,
-                "{what}"
-            );
-            let of_c = OnboardingFilter {
-                customer_id: Some(c.id.clone()),
-                ..OnboardingFilter::default()
-            };
-            assert!(
-                tx.list_onboardings(other, &of_c, &page(ALL))?.is_empty(),
-                "{what}"
-            );
-            let any = tx.list_onboardings(other, &OnboardingFilter::default(), &page(ALL))?;
-            assert!(any.is_empty(), "{what}");
-            assert!(tx.customer_onboardings(other, &c.id)?.is_empty(), "{what}");
-            assert!(tx.transitions(other, &o.id)?.is_empty(), "{what}");
-            let events = EventFilter {
-                limit: ALL,
-                ..EventFilter::default()
-            };
-            assert!(tx.list_events(other, &events)?.is_empty(), "{what}");
-            let about_o = EventFilter {
-                object_id: Some(o.id.clone()),
-                limit: ALL,
-                ..EventFilter::default()
-            };
-            assert!(tx.list_events(other, &about_o)?.is_empty(), "{what}");
-            assert!(tx.timeline(other, &c.id, None, ALL)?.is_empty(), "{what}");
-            assert_eq!(
-                tx.idempotency_entry(other, "customers.create", "key-1")?,
-                None,
-                "{what}"
-            );
-            Ok(())
-        });
-        let mut changed_c = c.clone();
-        changed_c.name = "Hijacked".to_owned();
-        assert_fails(
-            store.write_with(|tx| tx.update_customer(other, &changed_c)),
-            "updating another scope's customer",
-        );
-        assert_fails(
-            store.write_with(|tx| tx.delete_customer(other, &c.id, t(9))),
-            "deleting another scope's customer",
-        );
-        let mut changed_k = k.clone();
-        changed_k.name = "Hijacked".to_owned();
-        assert_fails(
-            store.write_with(|tx| tx.update_contact(other, &changed_k)),
-            "updating another scope's contact",
-        );
-        assert_fails(
-            store.write_with(|tx| tx.delete_contact(other, &k.id, t(9))),
-            "deleting another scope's contact",
-        );
-        let mut changed_o = o.clone();
-        changed_o.notes = Some("Hijacked".to_owned());
-        assert_fails(
-            store.write_with(|tx| tx.update_onboarding(other, &changed_o)),
-            "updating another scope's onboarding",
-        );
-        assert_fails(
-            store.write_with(|tx| tx.delete_onboarding(other, &o.id, t(9))),
-            "deleting another scope's onboarding",
-        );
+        let own_slug = (other == &test_a).then(|| twin.id.clone());
+        assert_invisible_from(store, other, &c, &k, &o, own_slug);
+        assert_unchangeable_from(store, other, &c, &k, &o);
     }
+    assert_home_intact(store, &home, &c, &k, &o, &tr, &ev);
+}
 
+/// None of `c`, `k`, `o` and their transitions, events and idempotency key shows from `other`,
+/// whose own customer with the same slug, if any, is `own_slug`.
+#[track_caller]
+fn assert_invisible_from(
+    store: &dyn Store,
+    other: &Scope,
+    c: &Customer,
+    k: &Contact,
+    o: &Onboarding,
+    own_slug: Option<String>,
+) {
+    read(store, |tx| {
+        let what = format!("seen from {other:?}");
+        assert_eq!(tx.customer(other, &c.id)?, None, "{what}");
+        assert_eq!(
+            tx.customer_by_display_id(other, c.display_id)?,
+            None,
+            "{what}"
+        );
+        assert_eq!(
+            tx.customer_id_by_slug(other, "shared-slug")?,
+            own_slug,
+            "{what}"
+        );
+        let customers = tx.list_customers(other, &CustomerFilter::default(), &page(ALL))?;
+        assert!(!ids(&customers).contains(&c.id.as_str()), "{what}");
+        assert_eq!(tx.contact(other, &k.id)?, None, "{what}");
+        assert_eq!(
+            tx.contact_by_display_id(other, k.display_id)?,
+            None,
+            "{what}"
+        );
+        assert_eq!(
+            tx.contact_id_by_email(other, &c.id, &k.email)?,
+            None,
+            "{what}"
+        );
+        assert_eq!(tx.primary_contact(other, &c.id)?, None, "{what}");
+        assert!(
+            tx.list_contacts(other, &c.id, &page(ALL))?.is_empty(),
+            "{what}"
+        );
+        assert_eq!(tx.onboarding(other, &o.id)?, None, "{what}");
+        assert_eq!(
+            tx.onboarding_by_display_id(other, o.display_id)?,
+            None,
+            "{what}"
+        );
+        let of_c = OnboardingFilter {
+            customer_id: Some(c.id.clone()),
+            ..OnboardingFilter::default()
+        };
+        assert!(
+            tx.list_onboardings(other, &of_c, &page(ALL))?.is_empty(),
+            "{what}"
+        );
+        let any = tx.list_onboardings(other, &OnboardingFilter::default(), &page(ALL))?;
+        assert!(any.is_empty(), "{what}");
+        assert!(tx.customer_onboardings(other, &c.id)?.is_empty(), "{what}");
+        assert!(tx.transitions(other, &o.id)?.is_empty(), "{what}");
+        let events = EventFilter {
+            limit: ALL,
+            ..EventFilter::default()
+        };
+        assert!(tx.list_events(other, &events)?.is_empty(), "{what}");
+        let about_o = EventFilter {
+            object_id: Some(o.id.clone()),
+            limit: ALL,
+            ..EventFilter::default()
+        };
+        assert!(tx.list_events(other, &about_o)?.is_empty(), "{what}");
+        assert!(tx.timeline(other, &c.id, None, ALL)?.is_empty(), "{what}");
+        assert_eq!(
+            tx.idempotency_entry(other, "customers.create", "key-1")?,
+            None,
+            "{what}"
+        );
+        Ok(())
+    });
+}
+
+/// `c`, `k` and `o` cannot be updated or deleted from `other`.
+#[track_caller]
+fn assert_unchangeable_from(
+    store: &dyn Store,
+    other: &Scope,
+    c: &Customer,
+    k: &Contact,
+    o: &Onboarding,
+) {
+    let mut changed_c = c.clone();
+    changed_c.name = "Hijacked".to_owned();
+    assert_fails(
+        store.write_with(|tx| tx.update_customer(other, &changed_c)),
+        "updating another scope's customer",
+    );
+    assert_fails(
+        store.write_with(|tx| tx.delete_customer(other, &c.id, t(9))),
+        "deleting another scope's customer",
+    );
+    let mut changed_k = k.clone();
+    changed_k.name = "Hijacked".to_owned();
+    assert_fails(
+        store.write_with(|tx| tx.update_contact(other, &changed_k)),
+        "updating another scope's contact",
+    );
+    assert_fails(
+        store.write_with(|tx| tx.delete_contact(other, &k.id, t(9))),
+        "deleting another scope's contact",
+    );
+    let mut changed_o = o.clone();
+    changed_o.notes = Some("Hijacked".to_owned());
+    assert_fails(
+        store.write_with(|tx| tx.update_onboarding(other, &changed_o)),
+        "updating another scope's onboarding",
+    );
+    assert_fails(
+        store.write_with(|tx| tx.delete_onboarding(other, &o.id, t(9))),
+        "deleting another scope's onboarding",
+    );
+}
+
+/// Everything of the home scope reads back as written.
+#[track_caller]
+fn assert_home_intact(
+    store: &dyn Store,
+    home: &Scope,
+    c: &Customer,
+    k: &Contact,
+    o: &Onboarding,
+    tr: &PhaseTransition,
+    ev: &Event,
+) {
     read(store, |tx| {
         assert_eq!(tx.customer(&home, &c.id)?, Some(c.clone()));
         assert_eq!(
@@ -1536,6 +1604,17 @@ pub fn check_same_id_in_two_scopes(store: &dyn Store) {
 /// One write of [`check_integrity_constraints`] that must fail.
 type Attempt<'a> = Box<dyn Fn(&mut dyn Tx) -> Result<()> + 'a>;
 
+/// The committed records of [`check_integrity_constraints`]: a customer `c` with a contact `k`
+/// and an onboarding `o`, a deleted customer `gone` (all in the live scope), and a customer `tc`
+/// of the test mode.
+struct Existing {
+    c: Customer,
+    gone: Customer,
+    k: Contact,
+    o: Onboarding,
+    tc: Customer,
+}
+
 /// Writes that would break the store's integrity fail: an id that exists in the scope (even
 /// deleted), a display id taken in either mode of the workspace, a contact or onboarding whose
 /// customer is not in the scope, a transition whose onboarding is not in the scope, a workspace id
@@ -1551,100 +1630,17 @@ pub fn check_integrity_constraints(store: &dyn Store) {
         let tc = add_customer(tx, &test_a, "cus_t000000000000000000", t(0))?;
         Ok((c, gone, k, o, tc))
     });
-    let attempts: Vec<(&str, Attempt<'_>)> = vec![
-        (
-            "a customer id that exists",
-            Box::new(|tx| tx.insert_customer(&scope, &bare_customer(&c.id, 100, t(5)))),
-        ),
-        (
-            "a deleted customer's id",
-            Box::new(|tx| tx.insert_customer(&scope, &bare_customer(&gone.id, 100, t(5)))),
-        ),
-        (
-            "a contact id that exists",
-            Box::new(|tx| tx.insert_contact(&scope, &bare_contact(&k.id, 100, &c.id, t(5)))),
-        ),
-        (
-            "an onboarding id that exists",
-            Box::new(|tx| tx.insert_onboarding(&scope, &bare_onboarding(&o.id, 100, &c.id, t(5)))),
-        ),
-        (
-            "a customer display id taken in the scope",
-            Box::new(|tx| {
-                tx.insert_customer(&scope, &bare_customer("cus_new", c.display_id, t(5)))
-            }),
-        ),
-        (
-            "a deleted customer's display id",
-            Box::new(|tx| {
-                tx.insert_customer(&scope, &bare_customer("cus_new", gone.display_id, t(5)))
-            }),
-        ),
-        (
-            "a customer display id taken in the other mode",
-            Box::new(|tx| {
-                tx.insert_customer(&test_a, &bare_customer("cus_new", c.display_id, t(5)))
-            }),
-        ),
-        (
-            "a contact display id taken in the other mode",
-            Box::new(|tx| {
-                let contact = bare_contact("con_new", k.display_id, &tc.id, t(5));
-                tx.insert_contact(&test_a, &contact)
-            }),
-        ),
-        (
-            "an onboarding display id taken in the other mode",
-            Box::new(|tx| {
-                let onboarding = bare_onboarding("onb_new", o.display_id, &tc.id, t(5));
-                tx.insert_onboarding(&test_a, &onboarding)
-            }),
-        ),
-        (
-            "a contact of a customer that does not exist",
-            Box::new(|tx| {
-                tx.insert_contact(&scope, &bare_contact("con_new", 100, "cus_missing", t(5)))
-            }),
-        ),
-        (
-            "a contact of the other mode's customer",
-            Box::new(|tx| tx.insert_contact(&test_a, &bare_contact("con_new", 100, &c.id, t(5)))),
-        ),
-        (
-            "an onboarding of a customer that does not exist",
-            Box::new(|tx| {
-                tx.insert_onboarding(
-                    &scope,
-                    &bare_onboarding("onb_new", 100, "cus_missing", t(5)),
-                )
-            }),
-        ),
-        (
-            "an onboarding of the other mode's customer",
-            Box::new(|tx| {
-                tx.insert_onboarding(&test_a, &bare_onboarding("onb_new", 100, &c.id, t(5)))
-            }),
-        ),
-        (
-            "a transition of an onboarding that does not exist",
-            Box::new(|tx| {
-                tx.insert_transition(&scope, &transition("ptr_new", "onb_missing", t(5)))
-            }),
-        ),
-        (
-            "a transition of the other mode's onboarding",
-            Box::new(|tx| tx.insert_transition(&test_a, &transition("ptr_new", &o.id, t(5)))),
-        ),
-        (
-            "a workspace id that exists",
-            Box::new(|tx| {
-                let mut again = workspace(WS_A);
-                again.slug = "another-slug".to_owned();
-                tx.insert_workspace(&again, t(5))
-            }),
-        ),
-    ];
-    for (what, attempt) in &attempts {
+    let existing = Existing {
+        c: c.clone(),
+        gone,
+        k: k.clone(),
+        o: o.clone(),
+        tc: tc.clone(),
+    };
+    let attempts = taken_id_attempts(&scope, &test_a, &existing)
+        .into_iter()
+        .chain(dangling_attempts(&scope, &test_a, &existing));
+    for (what, attempt) in attempts {
         let outcome = store.write_with(|tx| {
             tx.put_idempotency_entry(
                 &scope,
@@ -1677,6 +1673,123 @@ pub fn check_integrity_constraints(store: &dyn Store) {
     });
 }
 
+/// Inserts of ids, display ids and a workspace id that are taken.
+fn taken_id_attempts<'a>(
+    scope: &'a Scope,
+    test_a: &'a Scope,
+    existing: &'a Existing,
+) -> Vec<(&'static str, Attempt<'a>)> {
+    let Existing { c, gone, k, o, tc } = existing;
+    vec![
+        (
+            "a customer id that exists",
+            Box::new(move |tx| tx.insert_customer(&scope, &bare_customer(&c.id, 100, t(5)))),
+        ),
+        (
+            "a deleted customer's id",
+            Box::new(move |tx| tx.insert_customer(&scope, &bare_customer(&gone.id, 100, t(5)))),
+        ),
+        (
+            "a contact id that exists",
+            Box::new(move |tx| tx.insert_contact(&scope, &bare_contact(&k.id, 100, &c.id, t(5)))),
+        ),
+        (
+            "an onboarding id that exists",
+            Box::new(move |tx| {
+                tx.insert_onboarding(&scope, &bare_onboarding(&o.id, 100, &c.id, t(5)))
+            }),
+        ),
+        (
+            "a customer display id taken in the scope",
+            Box::new(move |tx| {
+                tx.insert_customer(&scope, &bare_customer("cus_new", c.display_id, t(5)))
+            }),
+        ),
+        (
+            "a deleted customer's display id",
+            Box::new(move |tx| {
+                tx.insert_customer(&scope, &bare_customer("cus_new", gone.display_id, t(5)))
+            }),
+        ),
+        (
+            "a customer display id taken in the other mode",
+            Box::new(move |tx| {
+                tx.insert_customer(&test_a, &bare_customer("cus_new", c.display_id, t(5)))
+            }),
+        ),
+        (
+            "a contact display id taken in the other mode",
+            Box::new(move |tx| {
+                let contact = bare_contact("con_new", k.display_id, &tc.id, t(5));
+                tx.insert_contact(&test_a, &contact)
+            }),
+        ),
+        (
+            "an onboarding display id taken in the other mode",
+            Box::new(move |tx| {
+                let onboarding = bare_onboarding("onb_new", o.display_id, &tc.id, t(5));
+                tx.insert_onboarding(&test_a, &onboarding)
+            }),
+        ),
+        (
+            "a workspace id that exists",
+            Box::new(move |tx| {
+                let mut again = workspace(WS_A);
+                again.slug = "another-slug".to_owned();
+                tx.insert_workspace(&again, t(5))
+            }),
+        ),
+    ]
+}
+
+/// Inserts of contacts, onboardings and transitions whose parent is not in the scope.
+fn dangling_attempts<'a>(
+    scope: &'a Scope,
+    test_a: &'a Scope,
+    existing: &'a Existing,
+) -> Vec<(&'static str, Attempt<'a>)> {
+    let Existing { c, o, .. } = existing;
+    vec![
+        (
+            "a contact of a customer that does not exist",
+            Box::new(move |tx| {
+                tx.insert_contact(&scope, &bare_contact("con_new", 100, "cus_missing", t(5)))
+            }),
+        ),
+        (
+            "a contact of the other mode's customer",
+            Box::new(move |tx| {
+                tx.insert_contact(&test_a, &bare_contact("con_new", 100, &c.id, t(5)))
+            }),
+        ),
+        (
+            "an onboarding of a customer that does not exist",
+            Box::new(move |tx| {
+                tx.insert_onboarding(
+                    &scope,
+                    &bare_onboarding("onb_new", 100, "cus_missing", t(5)),
+                )
+            }),
+        ),
+        (
+            "an onboarding of the other mode's customer",
+            Box::new(move |tx| {
+                tx.insert_onboarding(&test_a, &bare_onboarding("onb_new", 100, &c.id, t(5)))
+            }),
+        ),
+        (
+            "a transition of an onboarding that does not exist",
+            Box::new(move |tx| {
+                tx.insert_transition(&scope, &transition("ptr_new", "onb_missing", t(5)))
+            }),
+        ),
+        (
+            "a transition of the other mode's onboarding",
+            Box::new(move |tx| tx.insert_transition(&test_a, &transition("ptr_new", &o.id, t(5)))),
+        ),
+    ]
+}
+
 // ---------------------------------------------------------------------------------------------
 // Transactions
 // ---------------------------------------------------------------------------------------------
@@ -1687,26 +1800,7 @@ pub fn check_integrity_constraints(store: &dyn Store) {
 pub fn check_rollback_on_error(store: &dyn Store) {
     let (scope, _, _) = setup(store);
     let key = ("customers.create", "key-0");
-    let (c0, k0, o0, tr0, ev0) = write(store, |tx| {
-        let c0 = add_customer(tx, &scope, "cus_base0000000000000000", t(0))?;
-        let k0 = add_contact(tx, &scope, "con_base0000000000000000", &c0.id, t(0))?;
-        let o0 = add_onboarding(tx, &scope, "onb_base0000000000000000", &c0.id, t(0))?;
-        let tr0 = transition("ptr_base0000000000000000", &o0.id, t(0));
-        tx.insert_transition(&scope, &tr0)?;
-        let ev0 = tx.append_event(
-            &scope,
-            new_event(
-                "evt_base0000000000000000",
-                EventType::CustomerCreated,
-                &c0.id,
-                &c0.id,
-                t(0),
-            ),
-        )?;
-        tx.put_idempotency_entry(&scope, key.0, key.1, &idempotency("fp0", "r0", t(0)))?;
-        Ok((c0, k0, o0, tr0, ev0))
-    });
-
+    let (c0, k0, o0, tr0, ev0) = rollback_baseline(store, &scope, key);
     let failure = Error::field(ErrorCode::SlugTaken, "slug", "rolled back on purpose");
     let outcome = store.write_with(|tx| -> Result<()> {
         tx.insert_workspace(&workspace("org_rolledback0000000000"), t(1))?;
@@ -1779,8 +1873,40 @@ pub fn check_rollback_on_error(store: &dyn Store) {
     });
     assert!(outcome.is_err(), "updating a missing customer fails");
     assert_untouched(store, &scope, (&c0, &k0, &o0, &tr0, &ev0), key);
+    assert_counters_resume(store, &scope, &c0);
+}
 
-    // Counters pick up where the committed state left them.
+/// The committed baseline of [`check_rollback_on_error`]: a customer with a contact, an
+/// onboarding with a transition, an event and the idempotency entry `key`.
+fn rollback_baseline(
+    store: &dyn Store,
+    scope: &Scope,
+    key: (&str, &str),
+) -> (Customer, Contact, Onboarding, PhaseTransition, Event) {
+    write(store, |tx| {
+        let c0 = add_customer(tx, &scope, "cus_base0000000000000000", t(0))?;
+        let k0 = add_contact(tx, &scope, "con_base0000000000000000", &c0.id, t(0))?;
+        let o0 = add_onboarding(tx, &scope, "onb_base0000000000000000", &c0.id, t(0))?;
+        let tr0 = transition("ptr_base0000000000000000", &o0.id, t(0));
+        tx.insert_transition(&scope, &tr0)?;
+        let ev0 = tx.append_event(
+            &scope,
+            new_event(
+                "evt_base0000000000000000",
+                EventType::CustomerCreated,
+                &c0.id,
+                &c0.id,
+                t(0),
+            ),
+        )?;
+        tx.put_idempotency_entry(&scope, key.0, key.1, &idempotency("fp0", "r0", t(0)))?;
+        Ok((c0, k0, o0, tr0, ev0))
+    })
+}
+
+/// Display ids and event sequences pick up where the committed state left them.
+#[track_caller]
+fn assert_counters_resume(store: &dyn Store, scope: &Scope, c0: &Customer) {
     let (d, e) = write(store, |tx| {
         let d = tx.next_display_id(WS_A, DisplayKind::Customer)?;
         let e = tx.append_event(
@@ -1891,68 +2017,8 @@ pub fn check_read_refuses_mutations(store: &dyn Store) {
         let o = add_onboarding(tx, &scope, "onb_base0000000000000000", &c.id, t(0))?;
         Ok((c, k, o))
     });
-    let mut changed_c = c.clone();
-    changed_c.name = "Changed".to_owned();
-    let mut changed_k = k.clone();
-    changed_k.name = "Changed".to_owned();
-    let mut changed_o = o.clone();
-    changed_o.phase = Phase::Review;
     let outcome = store.read(&mut |tx| {
-        let attempts: Vec<(&str, Result<()>)> = vec![
-            (
-                "insert_workspace",
-                tx.insert_workspace(&workspace("org_readonly00000000000"), t(1)),
-            ),
-            (
-                "next_display_id",
-                tx.next_display_id(WS_A, DisplayKind::Customer).map(drop),
-            ),
-            (
-                "insert_customer",
-                tx.insert_customer(&scope, &bare_customer("cus_ro", 50, t(1))),
-            ),
-            ("update_customer", tx.update_customer(&scope, &changed_c)),
-            ("delete_customer", tx.delete_customer(&scope, &c.id, t(1))),
-            (
-                "insert_contact",
-                tx.insert_contact(&scope, &bare_contact("con_ro", 50, &c.id, t(1))),
-            ),
-            ("update_contact", tx.update_contact(&scope, &changed_k)),
-            ("delete_contact", tx.delete_contact(&scope, &k.id, t(1))),
-            (
-                "insert_onboarding",
-                tx.insert_onboarding(&scope, &bare_onboarding("onb_ro", 50, &c.id, t(1))),
-            ),
-            (
-                "update_onboarding",
-                tx.update_onboarding(&scope, &changed_o),
-            ),
-            (
-                "delete_onboarding",
-                tx.delete_onboarding(&scope, &o.id, t(1)),
-            ),
-            (
-                "insert_transition",
-                tx.insert_transition(&scope, &transition("ptr_ro", &o.id, t(1))),
-            ),
-            (
-                "append_event",
-                tx.append_event(
-                    &scope,
-                    new_event("evt_ro", EventType::CustomerUpdated, &c.id, &c.id, t(1)),
-                )
-                .map(drop),
-            ),
-            (
-                "put_idempotency_entry",
-                tx.put_idempotency_entry(&scope, "op", "key", &idempotency("f", "r", t(1))),
-            ),
-            (
-                "forget_idempotency_entries",
-                tx.forget_idempotency_entries(&scope, t(100), 10).map(drop),
-            ),
-        ];
-        for (method, result) in attempts {
+        for (method, result) in every_mutation(tx, &scope, &c, &k, &o) {
             match result {
                 Err(e) => assert_eq!(
                     e.error_type(),
@@ -1994,6 +2060,77 @@ pub fn check_read_refuses_mutations(store: &dyn Store) {
         2,
         "a read transaction takes no display id"
     );
+}
+
+/// Calls every mutating method of `tx` once, on `c`, `k` and `o` or new records, and returns
+/// each outcome by method name.
+fn every_mutation(
+    tx: &mut dyn Tx,
+    scope: &Scope,
+    c: &Customer,
+    k: &Contact,
+    o: &Onboarding,
+) -> Vec<(&'static str, Result<()>)> {
+    let mut changed_c = c.clone();
+    changed_c.name = "Changed".to_owned();
+    let mut changed_k = k.clone();
+    changed_k.name = "Changed".to_owned();
+    let mut changed_o = o.clone();
+    changed_o.phase = Phase::Review;
+    vec![
+        (
+            "insert_workspace",
+            tx.insert_workspace(&workspace("org_readonly00000000000"), t(1)),
+        ),
+        (
+            "next_display_id",
+            tx.next_display_id(WS_A, DisplayKind::Customer).map(drop),
+        ),
+        (
+            "insert_customer",
+            tx.insert_customer(&scope, &bare_customer("cus_ro", 50, t(1))),
+        ),
+        ("update_customer", tx.update_customer(&scope, &changed_c)),
+        ("delete_customer", tx.delete_customer(&scope, &c.id, t(1))),
+        (
+            "insert_contact",
+            tx.insert_contact(&scope, &bare_contact("con_ro", 50, &c.id, t(1))),
+        ),
+        ("update_contact", tx.update_contact(&scope, &changed_k)),
+        ("delete_contact", tx.delete_contact(&scope, &k.id, t(1))),
+        (
+            "insert_onboarding",
+            tx.insert_onboarding(&scope, &bare_onboarding("onb_ro", 50, &c.id, t(1))),
+        ),
+        (
+            "update_onboarding",
+            tx.update_onboarding(&scope, &changed_o),
+        ),
+        (
+            "delete_onboarding",
+            tx.delete_onboarding(&scope, &o.id, t(1)),
+        ),
+        (
+            "insert_transition",
+            tx.insert_transition(&scope, &transition("ptr_ro", &o.id, t(1))),
+        ),
+        (
+            "append_event",
+            tx.append_event(
+                &scope,
+                new_event("evt_ro", EventType::CustomerUpdated, &c.id, &c.id, t(1)),
+            )
+            .map(drop),
+        ),
+        (
+            "put_idempotency_entry",
+            tx.put_idempotency_entry(&scope, "op", "key", &idempotency("f", "r", t(1))),
+        ),
+        (
+            "forget_idempotency_entries",
+            tx.forget_idempotency_entries(&scope, t(100), 10).map(drop),
+        ),
+    ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -3209,69 +3346,22 @@ struct PaginationCase {
 /// in random order, random page limits), a full walk with `After` cursors returns every record
 /// exactly once, in (created_at, id) descending order, with full pages until the last.
 ///
-/// Each case runs in a workspace of its own in the one store. Under the crate's own tests the cases
-/// come from proptest (with shrinking); elsewhere from a seeded random generator.
+/// Each case runs in a workspace of its own in the one store; the cases come from a seeded
+/// random generator, so every run (and every store) sees the same ones.
 pub fn check_pagination_property(store: &dyn Store) {
-    let case_number = Cell::new(0u32);
-    let run_case = |case: &PaginationCase| {
-        let n = case_number.get();
-        case_number.set(n + 1);
-        check_pagination_case(store, &format!("org_pagination{n:08}"), case)
-    };
-    #[cfg(test)]
-    {
-        use proptest::test_runner::{Config, TestCaseError, TestRunner};
-        let config = Config {
-            failure_persistence: None,
-            ..Config::with_cases(48)
-        };
-        let outcome = TestRunner::new(config).run(&pagination_cases(), |case| {
-            run_case(&case).map_err(TestCaseError::fail)
-        });
-        if let Err(e) = outcome {
-            panic!("pagination property: {e}");
-        }
-    }
-    #[cfg(not(test))]
-    {
-        use rand::{rngs::StdRng, SeedableRng};
-        let mut rng = StdRng::seed_from_u64(0x5EED_2024);
-        for _ in 0..48 {
-            let case = PaginationCase::random(&mut rng);
-            if let Err(e) = run_case(&case) {
-                panic!("pagination property: {e} in {case:?}");
-            }
+    use rand::{rngs::StdRng, SeedableRng};
+    let mut rng = StdRng::seed_from_u64(0x5EED_2024);
+    for n in 0..48u32 {
+        let case = PaginationCase::random(&mut rng);
+        if let Err(e) = check_pagination_case(store, &format!("org_pagination{n:08}"), &case) {
+            panic!("pagination property: {e} in {case:?}");
         }
     }
 }
 
-#[cfg(test)]
-fn pagination_cases() -> impl proptest::strategy::Strategy<Value = PaginationCase> {
-    use proptest::prelude::*;
-    let list = prop_oneof![
-        Just(ListKind::Customers),
-        Just(ListKind::Contacts),
-        Just(ListKind::Onboardings)
-    ];
-    (1usize..=200, list)
-        .prop_flat_map(|(n, list)| {
-            (
-                Just(list),
-                proptest::collection::vec(0..TIE_INSTANTS_MS.len(), n),
-                Just((0..n).collect::<Vec<_>>()).prop_shuffle(),
-                proptest::collection::vec(prop_oneof![1usize..=5, 1usize..=100], 1..5),
-            )
-        })
-        .prop_map(|(list, instants, id_numbers, limits)| PaginationCase {
-            list,
-            instants,
-            id_numbers,
-            limits,
-        })
-}
-
-#[cfg(not(test))]
 impl PaginationCase {
+    /// A random case: 1–200 records over the three instants, ids shuffled, 1–4 page limits
+    /// (small ones, 1–5, half the time).
     fn random(rng: &mut rand::rngs::StdRng) -> Self {
         use rand::{seq::SliceRandom, Rng};
         let n = rng.random_range(1..=200);
