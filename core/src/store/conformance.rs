@@ -443,6 +443,20 @@ pub mod fixtures {
         }
     }
 
+    /// A transition of `onboarding_id` to `to_phase`, with a reason.
+    pub fn transition_to(
+        id: &str,
+        onboarding_id: &str,
+        created_at: Timestamp,
+        to_phase: Phase,
+    ) -> PhaseTransition {
+        PhaseTransition {
+            to_phase,
+            reason: Some(format!("why {id}")),
+            ..transition(id, onboarding_id, created_at)
+        }
+    }
+
     /// An event about `object_id`, filed under `customer_id`.
     pub fn new_event(
         id: &str,
