@@ -11,11 +11,12 @@ mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use pivotal_core::analytics::{NewHistoryEntry, Snapshot};
-use pivotal_core::model::time::{from_unix_ms, FixedClock};
-use pivotal_core::store::{DisplayKind, Scope, StoreExt, Tx};
+use pivotal_core::model::time::FixedClock;
+use pivotal_core::store::conformance::fixtures::{at, bare_customer, bare_onboarding, live};
+use pivotal_core::store::{DisplayKind, StoreExt, Tx};
 use pivotal_core::{
-    Customer, CustomerStatus, MemoryStore, Onboarding, Phase, Pivotal, SqliteStore, State, Store,
-    Timestamp, Workspace, WorkspaceReportParams,
+    Customer, MemoryStore, Onboarding, Phase, Pivotal, SqliteStore, State, Store, Workspace,
+    WorkspaceReportParams,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -29,30 +30,8 @@ const T0: i64 = 1_704_067_200_000;
 const WORKSPACE: &str = "org_bench000000000000000";
 const CUSTOMERS: usize = 1_000;
 
-fn at(ms: i64) -> Timestamp {
-    from_unix_ms(ms).expect("a representable instant")
-}
-
 fn customer(i: usize) -> Customer {
-    Customer {
-        id: format!("cus_bench{i:015}"),
-        display_id: i as i64 + 1,
-        name: format!("Customer {i}"),
-        slug: format!("customer-{i}"),
-        domain: None,
-        status: CustomerStatus::Onboarding,
-        plan: None,
-        mrr: None,
-        monthly_orders: None,
-        hubspot_company_id: None,
-        hubspot_deal_id: None,
-        stripe_customer_id: None,
-        intercom_company_id: None,
-        slack_channel_id: None,
-        metadata: Default::default(),
-        created_at: at(T0),
-        updated_at: at(T0),
-    }
+    bare_customer(&format!("cus_bench{i:015}"), i as i64 + 1, at(T0))
 }
 
 /// One onboarding's life: created some day of the year, then walking forward through the phases
@@ -126,28 +105,16 @@ fn life(rng: &mut StdRng, n: usize) -> (Onboarding, Vec<NewHistoryEntry>) {
     }
     let created = entries[0].at;
     let onboarding = Onboarding {
-        id,
-        display_id: n as i64 + 1,
-        customer_id: customer(n % CUSTOMERS).id,
         template_id: snapshot.template_id.clone(),
         phase: snapshot.phase,
         state: snapshot.state,
         started_at: snapshot.started_at,
-        completed_at: None,
         target_launch_date: snapshot.target_launch_date,
         csm_id: snapshot.csm_id.clone(),
-        se_id: None,
-        designer_id: None,
-        product_ops_id: None,
-        notes: None,
         waiting_on_customer: snapshot.state == State::Waiting,
         waiting_on_customer_since: (snapshot.state == State::Waiting).then_some(created),
-        wizard_completed_at: None,
-        reminder_email: true,
-        reminder_slack: true,
-        reminder_frequency_days: 1,
-        created_at: created,
         updated_at: at(t),
+        ..bare_onboarding(&id, n as i64 + 1, &customer(n % CUSTOMERS).id, created)
     };
     (onboarding, entries)
 }
@@ -157,10 +124,7 @@ fn life(rng: &mut StdRng, n: usize) -> (Onboarding, Vec<NewHistoryEntry>) {
 /// and how long the load took.
 fn load(store: Box<dyn Store>, n: usize) -> (Pivotal, usize, Duration) {
     let started = Instant::now();
-    let scope = Scope {
-        workspace_id: WORKSPACE.into(),
-        livemode: true,
-    };
+    let scope = live(WORKSPACE);
     let mut rng = StdRng::seed_from_u64(2024);
     let rows = store
         .write_with(|tx: &mut dyn Tx| {

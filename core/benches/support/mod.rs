@@ -5,10 +5,8 @@
 //! only part of it.
 #![allow(dead_code)]
 
-use pivotal_core::model::time::{from_unix_ms, FixedClock};
-use pivotal_core::{
-    CustomerParams, CustomerStatus, OnboardingParams, Phase, Pivotal, State, Timestamp,
-};
+use pivotal_core::model::time::FixedClock;
+use pivotal_core::{CustomerParams, CustomerStatus, OnboardingParams, Phase, Pivotal, State};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -57,9 +55,7 @@ pub fn size(full: usize, tiny: usize) -> usize {
     }
 }
 
-pub fn at(ms: i64) -> Timestamp {
-    from_unix_ms(ms).expect("a representable instant")
-}
+pub use pivotal_core::store::conformance::fixtures::at;
 
 /// `<workspace>/target`, where the cached fixtures and the results files live.
 pub fn target_dir() -> PathBuf {

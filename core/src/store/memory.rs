@@ -843,7 +843,8 @@ impl MemoryTx<'_> {
 mod tests {
     use super::*;
     use crate::error::ErrorCode;
-    use crate::model::{time::from_unix_ms, CustomerStatus, Metadata};
+    use crate::model::CustomerStatus;
+    use crate::store::conformance::fixtures::{at, bare_customer, live};
     use crate::store::StoreExt;
     use std::panic::{catch_unwind, AssertUnwindSafe};
     use std::time::Instant;
@@ -851,32 +852,15 @@ mod tests {
     crate::store_conformance_tests!(|| MemoryStore::new());
 
     fn scope() -> Scope {
-        Scope {
-            workspace_id: "org_memory".to_owned(),
-            livemode: true,
-        }
+        live("org_memory")
     }
 
+    /// Customer `n`, of one of seven instants and of every status in turn.
     fn customer(n: usize) -> Customer {
-        let at = from_unix_ms(1_700_000_000_000 + (n % 7) as i64).unwrap_or_default();
+        let created = at(1_700_000_000_000 + (n % 7) as i64);
         Customer {
-            id: format!("cus_{n:020}"),
-            display_id: n as i64 + 1,
-            name: format!("Customer {n}"),
-            slug: format!("customer-{n}"),
-            domain: None,
             status: CustomerStatus::ALL[n % CustomerStatus::ALL.len()],
-            plan: None,
-            mrr: None,
-            monthly_orders: None,
-            hubspot_company_id: None,
-            hubspot_deal_id: None,
-            stripe_customer_id: None,
-            intercom_company_id: None,
-            slack_channel_id: None,
-            metadata: Metadata::new(),
-            created_at: at,
-            updated_at: at,
+            ..bare_customer(&format!("cus_{n:020}"), n as i64 + 1, created)
         }
     }
 

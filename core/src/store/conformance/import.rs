@@ -1,7 +1,7 @@
 //! Conformance checks of the [`Tx`] methods import relies on: raising display-id counters, finding
 //! who holds a display id, and telling whether an id exists in a scope whatever its visibility.
 
-use super::{add_contact, add_customer, read, setup, t, write};
+use super::fixtures::{add_contact, add_customer, read, setup, t, write};
 use crate::error::Error;
 use crate::store::{DisplayKind, Store, StoreExt};
 

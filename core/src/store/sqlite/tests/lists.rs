@@ -45,16 +45,21 @@ fn pagination_returns_every_record_once_despite_equal_created_at() {
         // Scrambled ids, four distinct creation instants.
         let n = (i * 37) % 120;
         let created = T0 + (i % 4) * 1000;
-        let mut c = customer(&format!("cus_{n:03}"), i + 1, created);
+        let mut c = bare_customer(&format!("cus_{n:03}"), i + 1, at(created));
         c.status = statuses[(i % 3) as usize];
         c.slug = format!("slug-{}", i % 5);
         customers.push(c);
-        contacts.push(contact(&format!("con_{n:03}"), i + 1, "cus_000", created));
-        let mut o = onboarding(
+        contacts.push(bare_contact(
+            &format!("con_{n:03}"),
+            i + 1,
+            "cus_000",
+            at(created),
+        ));
+        let mut o = bare_onboarding(
             &format!("onb_{n:03}"),
             i + 1,
             &format!("cus_{:03}", i % 2),
-            created,
+            at(created),
         );
         o.phase = phases[(i % 3) as usize];
         o.state = states[(i % 4) as usize];

@@ -12,15 +12,15 @@ fn display_ids_are_never_reused() {
             assert_eq!(tx.next_display_id("org_a", DisplayKind::Customer)?, 2);
             assert_eq!(tx.next_display_id("org_a", DisplayKind::Contact)?, 1);
             assert_eq!(tx.next_display_id("org_b", DisplayKind::Customer)?, 1);
-            tx.insert_customer(&live(), &customer("cus_1", 1, T0))?;
-            tx.insert_customer(&live(), &customer("cus_2", 2, T0))?;
+            tx.insert_customer(&live(), &bare_customer("cus_1", 1, at(T0)))?;
+            tx.insert_customer(&live(), &bare_customer("cus_2", 2, at(T0)))?;
             tx.delete_customer(&live(), "cus_2", at(T0))
         });
         // Test mode shares the workspace's counter: nothing distinguishes the modes here.
         write(&store, |tx| {
             let n = tx.next_display_id("org_a", DisplayKind::Customer)?;
             assert_eq!(n, 3);
-            tx.insert_customer(&scope("org_a", false), &customer("cus_3", n, T0))
+            tx.insert_customer(&scope("org_a", false), &bare_customer("cus_3", n, at(T0)))
         });
     }
     let store = SqliteStore::open(&path).unwrap();
@@ -32,7 +32,9 @@ fn display_ids_are_never_reused() {
     });
     // The store refuses a second record with a taken display id in the workspace.
     let err = store
-        .write(&mut |tx| tx.insert_customer(&scope("org_a", false), &customer("cus_x", 1, T0)))
+        .write(&mut |tx| {
+            tx.insert_customer(&scope("org_a", false), &bare_customer("cus_x", 1, at(T0)))
+        })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Internal);
 }
@@ -106,7 +108,7 @@ fn event_sequences_count_per_workspace() {
             ),
         ];
         for (i, (s, id, ty, object, customer)) in plan.into_iter().enumerate() {
-            let mut e = new_event(id, ty, object, customer);
+            let mut e = new_event(id, ty, object, customer, at(T0));
             e.created_at = at(T0 + i as i64 * 10);
             out.push(tx.append_event(s, e)?);
         }

@@ -10,12 +10,21 @@ fn an_error_rolls_everything_back() {
         .write(&mut |tx| {
             tx.insert_workspace(&workspace("org_a"), at(T0))?;
             tx.next_display_id("org_a", DisplayKind::Customer)?;
-            tx.insert_customer(&s, &full_customer())?;
-            tx.insert_onboarding(&s, &full_onboarding("cus_full"))?;
-            tx.insert_transition(&s, &transition("ptr_1", "onb_full", T0, Phase::Launch))?;
+            tx.insert_customer(&s, &full_customer("cus_full", 1, at(T0)))?;
+            tx.insert_onboarding(&s, &full_onboarding("onb_full", 1, "cus_full", at(T0)))?;
+            tx.insert_transition(
+                &s,
+                &transition_to("ptr_1", "onb_full", at(T0), Phase::Launch),
+            )?;
             tx.append_event(
                 &s,
-                new_event("evt_1", EventType::CustomerCreated, "cus_full", "cus_full"),
+                new_event(
+                    "evt_1",
+                    EventType::CustomerCreated,
+                    "cus_full",
+                    "cus_full",
+                    at(T0),
+                ),
             )?;
             let entry = IdempotencyEntry {
                 fingerprint: "f".into(),
@@ -42,7 +51,10 @@ fn an_error_rolls_everything_back() {
     });
     write(&store, |tx| {
         assert_eq!(tx.next_display_id("org_a", DisplayKind::Customer)?, 1);
-        let e = tx.append_event(&s, new_event("evt_2", EventType::CustomerCreated, "c", "c"))?;
+        let e = tx.append_event(
+            &s,
+            new_event("evt_2", EventType::CustomerCreated, "c", "c", at(T0)),
+        )?;
         assert_eq!(e.sequence, 1);
         Ok(())
     });
@@ -53,7 +65,7 @@ fn a_panic_rolls_back_and_the_store_recovers() {
     let store = SqliteStore::open_in_memory().unwrap();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let _ = store.write(&mut |tx| {
-            tx.insert_customer(&live(), &full_customer())?;
+            tx.insert_customer(&live(), &full_customer("cus_full", 1, at(T0)))?;
             panic!("closure panicked");
         });
     }));
@@ -61,7 +73,9 @@ fn a_panic_rolls_back_and_the_store_recovers() {
     assert!(store.conn.is_poisoned());
     assert_eq!(read(&store, |tx| tx.customer(&live(), "cus_full")), None);
     assert!(!store.conn.is_poisoned());
-    write(&store, |tx| tx.insert_customer(&live(), &full_customer()));
+    write(&store, |tx| {
+        tx.insert_customer(&live(), &full_customer("cus_full", 1, at(T0)))
+    });
     assert!(read(&store, |tx| tx.customer(&live(), "cus_full")).is_some());
 }
 
@@ -69,7 +83,7 @@ fn a_panic_rolls_back_and_the_store_recovers() {
 fn read_transactions_refuse_changes() {
     let store = SqliteStore::open_in_memory().unwrap();
     let err = store
-        .read(&mut |tx| tx.insert_customer(&live(), &full_customer()))
+        .read(&mut |tx| tx.insert_customer(&live(), &full_customer("cus_full", 1, at(T0))))
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::Internal);
     let err = store
@@ -84,11 +98,13 @@ fn changes_to_missing_records_are_internal_errors() {
     let store = SqliteStore::open_in_memory().unwrap();
     let s = live();
     for result in [
-        store.write(&mut |tx| tx.update_customer(&s, &full_customer())),
+        store.write(&mut |tx| tx.update_customer(&s, &full_customer("cus_full", 1, at(T0)))),
         store.write(&mut |tx| tx.delete_customer(&s, "cus_none", at(T0))),
-        store.write(&mut |tx| tx.update_contact(&s, &contact("con_x", 1, "cus_x", T0))),
+        store.write(&mut |tx| tx.update_contact(&s, &bare_contact("con_x", 1, "cus_x", at(T0)))),
         store.write(&mut |tx| tx.delete_contact(&s, "con_x", at(T0))),
-        store.write(&mut |tx| tx.update_onboarding(&s, &onboarding("onb_x", 1, "cus_x", T0))),
+        store.write(&mut |tx| {
+            tx.update_onboarding(&s, &bare_onboarding("onb_x", 1, "cus_x", at(T0)))
+        }),
         store.write(&mut |tx| tx.delete_onboarding(&s, "onb_x", at(T0))),
     ] {
         assert_eq!(result.unwrap_err().code, ErrorCode::Internal);
@@ -103,13 +119,13 @@ fn concurrent_writers_take_turns() {
             let store = Arc::clone(&store);
             std::thread::spawn(move || {
                 for i in 0..25 {
-                    write(&store, |tx| {
+                    write(&*store, |tx| {
                         let id = format!("cus_{t}_{i}");
                         let display = tx.next_display_id("org_a", DisplayKind::Customer)?;
-                        tx.insert_customer(&live(), &customer(&id, display, T0))?;
+                        tx.insert_customer(&live(), &bare_customer(&id, display, at(T0)))?;
                         tx.append_event(
                             &live(),
-                            new_event(&id, EventType::CustomerCreated, &id, &id),
+                            new_event(&id, EventType::CustomerCreated, &id, &id, at(T0)),
                         )
                     });
                 }
@@ -123,10 +139,10 @@ fn concurrent_writers_take_turns() {
         limit: 1000,
         ..EventFilter::default()
     };
-    let events = read(&store, |tx| tx.list_events(&live(), &filter));
+    let events = read(&*store, |tx| tx.list_events(&live(), &filter));
     let sequences: Vec<i64> = events.iter().map(|e| e.sequence).collect();
     assert_eq!(sequences, (1..=100).collect::<Vec<_>>());
-    let mut displays: Vec<i64> = read(&store, |tx| {
+    let mut displays: Vec<i64> = read(&*store, |tx| {
         tx.list_customers(&live(), &CustomerFilter::default(), &all())
     })
     .iter()
@@ -140,7 +156,7 @@ fn concurrent_writers_take_turns() {
 fn reads_of_a_file_do_not_wait_for_a_write_in_progress() {
     let (_dir, path) = temp_db();
     let store = Arc::new(SqliteStore::open(&path).unwrap());
-    write(&store, |tx| {
+    write(&*store, |tx| {
         tx.insert_workspace(&workspace("org_a"), at(T0))
     });
     let (in_write, wait_in_write) = std::sync::mpsc::channel();
@@ -148,8 +164,8 @@ fn reads_of_a_file_do_not_wait_for_a_write_in_progress() {
     let writer = std::thread::spawn({
         let store = Arc::clone(&store);
         move || {
-            write(&store, |tx| {
-                tx.insert_customer(&live(), &full_customer())?;
+            write(&*store, |tx| {
+                tx.insert_customer(&live(), &full_customer("cus_full", 1, at(T0)))?;
                 in_write.send(()).unwrap();
                 wait_finish.recv().unwrap();
                 Ok(())
@@ -162,7 +178,7 @@ fn reads_of_a_file_do_not_wait_for_a_write_in_progress() {
     let reader = std::thread::spawn({
         let store = Arc::clone(&store);
         move || {
-            done.send(read(&store, |tx| tx.customer(&live(), "cus_full")))
+            done.send(read(&*store, |tx| tx.customer(&live(), "cus_full")))
                 .unwrap()
         }
     });
@@ -175,5 +191,5 @@ fn reads_of_a_file_do_not_wait_for_a_write_in_progress() {
         Ok(None),
         "the read waited for the write, or saw it uncommitted"
     );
-    assert!(read(&store, |tx| tx.customer(&live(), "cus_full")).is_some());
+    assert!(read(&*store, |tx| tx.customer(&live(), "cus_full")).is_some());
 }

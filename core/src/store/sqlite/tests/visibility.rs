@@ -17,14 +17,14 @@ fn scopes_are_isolated() {
             (&a_test, 2, "A test"),
             (&b_live, 1, "B live"),
         ] {
-            let mut c = customer("cus_same", display, T0);
+            let mut c = bare_customer("cus_same", display, at(T0));
             c.name = name.into();
             tx.insert_customer(s, &c)?;
-            tx.insert_contact(s, &contact("con_same", display, "cus_same", T0))?;
-            tx.insert_onboarding(s, &onboarding("onb_same", display, "cus_same", T0))?;
+            tx.insert_contact(s, &bare_contact("con_same", display, "cus_same", at(T0)))?;
+            tx.insert_onboarding(s, &bare_onboarding("onb_same", display, "cus_same", at(T0)))?;
             tx.insert_transition(
                 s,
-                &transition(&format!("ptr_{name}"), "onb_same", T0, Phase::Review),
+                &transition_to(&format!("ptr_{name}"), "onb_same", at(T0), Phase::Review),
             )?;
             tx.put_idempotency_entry(
                 s,
@@ -94,16 +94,16 @@ fn a_deleted_customer_hides_its_contacts_and_onboardings() {
     let store = SqliteStore::open_in_memory().unwrap();
     let s = live();
     write(&store, |tx| {
-        tx.insert_customer(&s, &customer("cus_1", 1, T0))?;
-        tx.insert_customer(&s, &customer("cus_2", 2, T0))?;
+        tx.insert_customer(&s, &bare_customer("cus_1", 1, at(T0)))?;
+        tx.insert_customer(&s, &bare_customer("cus_2", 2, at(T0)))?;
         let primary = Contact {
             is_primary: true,
-            ..contact("con_1", 1, "cus_1", T0)
+            ..bare_contact("con_1", 1, "cus_1", at(T0))
         };
         tx.insert_contact(&s, &primary)?;
-        tx.insert_contact(&s, &contact("con_2", 2, "cus_2", T0))?;
-        tx.insert_onboarding(&s, &onboarding("onb_1", 1, "cus_1", T0))?;
-        tx.insert_onboarding(&s, &onboarding("onb_2", 2, "cus_2", T0))?;
+        tx.insert_contact(&s, &bare_contact("con_2", 2, "cus_2", at(T0)))?;
+        tx.insert_onboarding(&s, &bare_onboarding("onb_1", 1, "cus_1", at(T0)))?;
+        tx.insert_onboarding(&s, &bare_onboarding("onb_2", 2, "cus_2", at(T0)))?;
         tx.delete_customer(&s, "cus_1", at(T0 + 1))
     });
     read(&store, |tx| {
@@ -142,9 +142,11 @@ fn a_deleted_customer_hides_its_contacts_and_onboardings() {
         Ok(())
     });
     for result in [
-        store.write(&mut |tx| tx.update_contact(&s, &contact("con_1", 1, "cus_1", T0))),
+        store.write(&mut |tx| tx.update_contact(&s, &bare_contact("con_1", 1, "cus_1", at(T0)))),
         store.write(&mut |tx| tx.delete_contact(&s, "con_1", at(T0))),
-        store.write(&mut |tx| tx.update_onboarding(&s, &onboarding("onb_1", 1, "cus_1", T0))),
+        store.write(&mut |tx| {
+            tx.update_onboarding(&s, &bare_onboarding("onb_1", 1, "cus_1", at(T0)))
+        }),
         store.write(&mut |tx| tx.delete_onboarding(&s, "onb_1", at(T0))),
         store.write(&mut |tx| tx.delete_customer(&s, "cus_1", at(T0))),
     ] {
@@ -172,10 +174,10 @@ fn deleted_records_free_their_slug_and_email() {
     let store = SqliteStore::open_in_memory().unwrap();
     let s = live();
     write(&store, |tx| {
-        tx.insert_customer(&s, &customer("cus_1", 1, T0))?;
-        tx.insert_contact(&s, &contact("con_1", 1, "cus_1", T0))?;
+        tx.insert_customer(&s, &bare_customer("cus_1", 1, at(T0)))?;
+        tx.insert_contact(&s, &bare_contact("con_1", 1, "cus_1", at(T0)))?;
         tx.delete_contact(&s, "con_1", at(T0 + 1))?;
-        let mut twin = contact("con_2", 2, "cus_1", T0 + 2);
+        let mut twin = bare_contact("con_2", 2, "cus_1", at(T0 + 2));
         twin.email = "con_1@example.com".into();
         tx.insert_contact(&s, &twin)
     });
@@ -189,7 +191,7 @@ fn deleted_records_free_their_slug_and_email() {
     );
     write(&store, |tx| {
         tx.delete_customer(&s, "cus_1", at(T0 + 3))?;
-        let mut again = customer("cus_2", 2, T0 + 4);
+        let mut again = bare_customer("cus_2", 2, at(T0 + 4));
         again.slug = "cus-1".into();
         tx.insert_customer(&s, &again)
     });
@@ -213,11 +215,11 @@ fn updates_replace_the_mutable_fields() {
     let store = SqliteStore::open_in_memory().unwrap();
     let s = live();
     write(&store, |tx| {
-        tx.insert_customer(&s, &customer("cus_full", 1, T0))?;
-        tx.insert_contact(&s, &contact("con_1", 1, "cus_full", T0))?;
-        tx.insert_onboarding(&s, &onboarding("onb_full", 1, "cus_full", T0))
+        tx.insert_customer(&s, &bare_customer("cus_full", 1, at(T0)))?;
+        tx.insert_contact(&s, &bare_contact("con_1", 1, "cus_full", at(T0)))?;
+        tx.insert_onboarding(&s, &bare_onboarding("onb_full", 1, "cus_full", at(T0)))
     });
-    let mut c = full_customer();
+    let mut c = full_customer("cus_full", 1, at(T0));
     c.created_at = at(T0);
     let k = Contact {
         name: "Renamed".into(),
@@ -227,9 +229,9 @@ fn updates_replace_the_mutable_fields() {
         is_primary: true,
         labels: vec!["a".into()],
         updated_at: at(T0 + 7),
-        ..contact("con_1", 1, "cus_full", T0)
+        ..bare_contact("con_1", 1, "cus_full", at(T0))
     };
-    let mut o = full_onboarding("cus_full");
+    let mut o = full_onboarding("onb_full", 1, "cus_full", at(T0));
     o.created_at = at(T0);
     write(&store, |tx| {
         tx.update_customer(&s, &c)?;
@@ -249,7 +251,7 @@ fn updates_replace_the_mutable_fields() {
         Ok(())
     });
     // Clearing every nullable field round-trips too.
-    let cleared = onboarding("onb_full", 1, "cus_full", T0);
+    let cleared = bare_onboarding("onb_full", 1, "cus_full", at(T0));
     write(&store, |tx| tx.update_onboarding(&s, &cleared));
     assert_eq!(
         read(&store, |tx| tx.onboarding(&s, "onb_full")),
