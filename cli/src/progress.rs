@@ -30,6 +30,12 @@ impl Progress {
         }
     }
 
+    /// No bar at all (e.g. while the data itself goes to the terminal).
+    pub fn hidden(mut self) -> Self {
+        self.enabled = false;
+        self
+    }
+
     fn advance(&mut self, bytes: usize) {
         self.done += bytes as u64;
         if !self.enabled {
@@ -47,11 +53,11 @@ impl Progress {
         let (bar, template) = match self.total {
             Some(total) => (
                 ProgressBar::new(total),
-                "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
+                "{msg} [{wide_bar}] {bytes}/{total_bytes} ({eta} left)",
             ),
             None => (
                 ProgressBar::new_spinner(),
-                "{spinner} {msg}: {bytes} ({bytes_per_sec})",
+                "{spinner} {msg}: {bytes} written ({bytes_per_sec})",
             ),
         };
         if let Ok(style) = ProgressStyle::with_template(template) {

@@ -8,7 +8,7 @@ use crate::progress::{Progress, Writer};
 use pivotal_core::{ExportFormat, Pivotal};
 use serde_json::json;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 
 pub fn run(
     db: &Pivotal,
@@ -31,7 +31,12 @@ pub fn run(
     let list_name = name_of(&args.list);
     let label = format!("exporting {list_name}");
     let Some(path) = &args.output else {
-        let mut writer = Writer::new(&mut *out, Progress::new(label, None));
+        // No bar over the records themselves when they go to the terminal.
+        let mut progress = Progress::new(label, None);
+        if io::stdout().is_terminal() {
+            progress = progress.hidden();
+        }
+        let mut writer = Writer::new(&mut *out, progress);
         db.export(&list, core_format, &mut writer)?;
         return Ok(());
     };
