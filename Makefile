@@ -15,7 +15,7 @@ demo:
 	@echo "make demo: building the pivotal command-line tool (cli/)" >&2
 	$(CARGO) build -p pivotal-cli
 	@echo >&2
-	target/debug/pivotal demo --db pivotal-demo.db
+	"$${CARGO_TARGET_DIR:-target}/debug/pivotal" demo --db pivotal-demo.db
 
 test: lint toolchain-test rust-test demo-check core-deps python-test uniffi-test bench-smoke fuzz
 

@@ -129,7 +129,8 @@ pub fn run(path: &Path, json: bool, out: &mut dyn Write) -> Result<(), Failure> 
         "Next: pivotal ls onboardings --db {file}\n      pivotal show 1 --kind onboarding --db {file}\n      \
          pivotal events --db {file}\n      pivotal report --as-of 2030-08-01T00:00:00Z --db {file}\n      \
          pivotal export customers --format csv --db {file}\n\
-         and the Python, Kotlin and Swift quickstarts (README); `make test` runs every check."
+         (`cargo install --path cli` puts pivotal on your PATH), and the Python, Kotlin and Swift\n\
+         quickstarts in the README; `make test` runs every check."
     )?;
     Ok(())
 }
