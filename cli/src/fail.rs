@@ -52,20 +52,19 @@ impl Failure {
                 2
             }
             Failure::Pivotal(e) => {
-                let field = e
-                    .field
-                    .as_deref()
-                    .map_or(String::new(), |f| format!(" (field {f})"));
-                let _ = writeln!(
-                    err,
-                    "error: {}/{}: {}{field}",
-                    e.error_type(),
-                    e.code,
-                    e.message
-                );
+                let _ = writeln!(err, "error: {}", describe(e));
                 2
             }
             Failure::Closed => 0,
         }
     }
+}
+
+/// An error as one readable line: `<type>/<code>: <message> (field …)`.
+pub fn describe(e: &Error) -> String {
+    let field = e
+        .field
+        .as_deref()
+        .map_or(String::new(), |f| format!(" (field {f})"));
+    format!("{}/{}: {}{field}", e.error_type(), e.code, e.message)
 }

@@ -173,6 +173,17 @@ fn the_fixture_alone_names_its_missing_customer_and_imports_nothing() {
     assert_eq!(skipped["skipped"], 2);
     assert_eq!(skipped["errors"][1]["index"], 1);
     assert_eq!(skipped["errors"][1]["error"]["code"], "customer_not_found");
+    assert_eq!(skipped["errors"][1]["file"], FIXTURE);
+    let readable = stdout(
+        pivotal(&db)
+            .args(["import", "--on-error", "skip"])
+            .arg(FIXTURE),
+    );
+    assert!(
+        readable.contains("0 created, 0 updated, 0 unchanged, 2 skipped\n  skipped item 0 (line ")
+            && readable.contains("): not_found/customer_not_found: "),
+        "{readable}"
+    );
 }
 
 /// Every list of `db` in `format`, concatenated.

@@ -1,13 +1,14 @@
 //! `pivotal import FILE…`: each file is one `import_json` call of the core, in order (so a file
 //! may refer to customers of an earlier one); a failing file stops the command, the files before
-//! it staying imported.
+//! it staying imported. With `--json`, one summary of all files; each listed error names its
+//! file, item index and line, and carries the API's error object.
 
 use crate::args::{ImportArgs, OnErrorArg};
-use crate::fail::{usage, Failure};
+use crate::fail::{describe, usage, Failure};
 use crate::output;
 use crate::progress::{Progress, Reader};
 use pivotal_core::{ImportOptions, ImportSummary, OnError, Pivotal};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::fs::File;
 use std::io::{self, BufReader, Write};
 
@@ -29,34 +30,41 @@ pub fn run(
         ..defaults
     };
     let mut total = ImportSummary::default();
+    let mut errors = Vec::new();
     for name in &args.files {
         let summary = import_file(db, name, &options)?;
         if !json {
             writeln!(out, "{name}: {}", counts(&summary))?;
-            for e in &summary.errors {
-                let field = e
-                    .error
-                    .field
-                    .as_deref()
-                    .map_or(String::new(), |f| format!(" (field {f})"));
-                writeln!(
-                    out,
-                    "  skipped {}: {}/{}: {}{field}",
-                    e.position,
-                    e.error.error_type(),
-                    e.error.code,
-                    e.error.message
-                )?;
+        }
+        for e in &summary.errors {
+            if json {
+                errors.push(json!({
+                    "file": name,
+                    "index": e.position.index,
+                    "line": e.position.line,
+                    "error": e.error.to_json()["error"],
+                }));
+            } else {
+                writeln!(out, "  skipped {}: {}", e.position, describe(&e.error))?;
             }
         }
         total.created += summary.created;
         total.updated += summary.updated;
         total.unchanged += summary.unchanged;
         total.skipped += summary.skipped;
-        total.errors.extend(summary.errors);
     }
     if json {
-        output::json(out, &summary_json(&total))?;
+        output::json(
+            out,
+            &json!({
+                "object": "import_summary",
+                "created": total.created,
+                "updated": total.updated,
+                "unchanged": total.unchanged,
+                "skipped": total.skipped,
+                "errors": errors,
+            }),
+        )?;
     } else if args.files.len() > 1 {
         writeln!(out, "total: {}", counts(&total))?;
     }
@@ -92,28 +100,4 @@ fn counts(s: &ImportSummary) -> String {
         "{} created, {} updated, {} unchanged, {} skipped",
         s.created, s.updated, s.unchanged, s.skipped
     )
-}
-
-/// The summary as JSON: the counts, and each listed error with its position and the API's error
-/// envelope.
-fn summary_json(s: &ImportSummary) -> Value {
-    let errors: Vec<Value> = s
-        .errors
-        .iter()
-        .map(|e| {
-            json!({
-                "index": e.position.index,
-                "line": e.position.line,
-                "error": e.error.to_json()["error"],
-            })
-        })
-        .collect();
-    json!({
-        "object": "import_summary",
-        "created": s.created,
-        "updated": s.updated,
-        "unchanged": s.unchanged,
-        "skipped": s.skipped,
-        "errors": errors,
-    })
 }
