@@ -573,6 +573,10 @@ fn demo_writes_the_quickstart_and_never_replaces_other_data() {
         .stderr(predicate::str::contains("is not a pivotal demo file"));
     let shown = json_of(pivotal(&other).args(["show", "cus_1234567890abcdef"]));
     assert_eq!(shown["name"], "Acme Corp");
+    // So is a file that is no store at all.
+    let notes = write(dir.path(), "notes.txt", "my notes\n");
+    pivotal(&notes).arg("demo").assert().code(1);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
 }
 
 #[test]
