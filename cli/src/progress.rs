@@ -108,26 +108,45 @@ impl<R: BufRead> BufRead for Reader<R> {
     }
 }
 
-/// A writer that reports the bytes written to it.
+/// A writer that reports the bytes written to it, and whether its reader went away.
 pub struct Writer<W> {
     inner: W,
     progress: Progress,
+    closed: bool,
 }
 
 impl<W> Writer<W> {
     pub fn new(inner: W, progress: Progress) -> Self {
-        Self { inner, progress }
+        Self {
+            inner,
+            progress,
+            closed: false,
+        }
+    }
+
+    /// Whether a write failed because the reading end closed (`pivotal export … | head`).
+    pub fn closed(&self) -> bool {
+        self.closed
+    }
+
+    fn noting<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            self.closed |= e.kind() == io::ErrorKind::BrokenPipe;
+        }
+        result
     }
 }
 
 impl<W: Write> Write for Writer<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
+        let written = self.inner.write(buf);
+        let n = self.noting(written)?;
         self.progress.advance(n);
         Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        let flushed = self.inner.flush();
+        self.noting(flushed)
     }
 }

@@ -606,3 +606,40 @@ fn piped_runs_draw_no_progress_bars() {
         ))
         .stderr(predicate::str::is_empty());
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_export_and_events_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("many.db");
+    // About a megabyte of export, far more than a pipe holds.
+    let customers: String = (0..2000)
+        .map(|i| {
+            let mut c = fixture_customer();
+            c["id"] = json!(format!("cus_many{i:012}"));
+            c["display_id"] = json!(i + 1);
+            c["slug"] = json!(format!("acme-{i}"));
+            format!("{c}\n")
+        })
+        .collect();
+    let file = write(dir.path(), "many.ndjson", customers);
+    stdout(pivotal(&db).arg("import").arg(&file));
+    for args in [&["export", "customers"][..], &["--json", "events"][..]] {
+        let mut child = std::process::Command::new(binary())
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.starts_with('{'), "{first}");
+        // The pipe's reading end is closed here.
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+}

@@ -37,8 +37,10 @@ pub fn run(
             progress = progress.hidden();
         }
         let mut writer = Writer::new(&mut *out, progress);
-        db.export(&list, core_format, &mut writer)?;
-        return Ok(());
+        return match db.export(&list, core_format, &mut writer) {
+            Err(_) if writer.closed() => Err(Failure::Closed),
+            other => other.map(drop).map_err(Failure::from),
+        };
     };
     let file =
         File::create(path).map_err(|e| usage(format!("cannot create {}: {e}", path.display())))?;
