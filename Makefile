@@ -1,5 +1,5 @@
-# The README's two commands: `make demo` runs the quickstart on a SQLite file, `make test` runs every
-# check CI runs. Each language's suite lives in its own script under tests/.
+# The README's two commands: `make demo` runs `pivotal demo` (the quickstart) on a SQLite file,
+# `make test` runs every check CI runs. Each language's suite lives in its own script under tests/.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -10,12 +10,12 @@ FUZZ_SECONDS ?= 60
 	fuzz soak bench bench-smoke bindings
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
-# walk-through, which ends by saying what it created.
+# walk-through of `pivotal demo`, which ends by saying what it created.
 demo:
-	@echo "make demo: building the quickstart (core/examples/quickstart.rs)" >&2
-	$(CARGO) build -p pivotal-core --example quickstart
+	@echo "make demo: building the pivotal command-line tool (cli/)" >&2
+	$(CARGO) build -p pivotal-cli
 	@echo >&2
-	$(CARGO) run --quiet -p pivotal-core --example quickstart
+	"$${CARGO_TARGET_DIR:-target}/debug/pivotal" demo --db pivotal-demo.db
 
 test: lint toolchain-test rust-test demo-check core-deps python-test uniffi-test bench-smoke fuzz
 
@@ -33,11 +33,12 @@ lint:
 rust-test:
 	$(CARGO) test --workspace
 
-# The demo runs to its end on a new file and says what it created.
+# The demo runs to its end on a new file and says what it created, then what to try next.
 demo-check:
 	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
-	$(CARGO) run --quiet -p pivotal-core --example quickstart -- "$$dir/demo.db" > "$$dir/out"; \
-	if grep -qE '^Created .*demo.db \([0-9]+ KiB\): 1 customer, 2 contacts, 1 onboarding, [0-9]+ events\.$$' "$$dir/out"; \
+	$(CARGO) run --quiet -p pivotal-cli -- demo --db "$$dir/demo.db" > "$$dir/out"; \
+	if grep -qE '^Created .*demo.db \([0-9]+ KiB\): 1 customer, 2 contacts, 1 onboarding, [0-9]+ events\.$$' "$$dir/out" \
+		&& grep -qE '^Next: pivotal ls onboardings --db .*demo.db$$' "$$dir/out"; \
 	then echo "demo: 1 passed, 0 failed"; else cat "$$dir/out"; echo "demo: 0 passed, 1 failed"; exit 1; fi
 
 # --print-env prints assignments only, even while installing (tests/toolchain/check.sh).

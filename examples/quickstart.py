@@ -1,5 +1,5 @@
 """The Python quickstart: a customer with contacts and an onboarding walked through every phase, on a
-SQLite file — the same walk as the Rust quickstart (core/examples/quickstart.rs).
+SQLite file — the same walk as `pivotal demo` (cli/src/demo.rs).
 
     python3 -m venv v && v/bin/pip install ./bindings-python && v/bin/python examples/quickstart.py
 """

@@ -1,4 +1,4 @@
-// The Swift quickstart, mirroring the Rust one (core/examples/quickstart.rs): a customer with
+// The Swift quickstart, mirroring `pivotal demo` (cli/src/demo.rs): a customer with
 // contacts and an onboarding walked through every phase, on a SQLite file.
 // Compiled and run by tests/uniffi/run.sh (see bindings-uniffi/README.md).
 

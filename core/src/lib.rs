@@ -45,9 +45,9 @@ pub use analytics::{
 pub use error::{Error, ErrorCode, ErrorType, Result};
 pub use model::*;
 pub use service::{
-    Analytics, ApiKeys, Contacts, CustomerListParams, Customers, EventListParams, Events,
-    ExportFormat, ExportList, ImportOptions, ImportSummary, ItemError, ListParams, OnError,
-    OnboardingListParams, Onboardings, Options, Pivotal, Position, Session, WorkspaceReportParams,
-    Workspaces,
+    Analytics, ApiKeys, CheckReport, Contacts, CustomerListParams, Customers, EventListParams,
+    Events, ExportFormat, ExportList, ImportOptions, ImportSummary, ItemError, ListParams, OnError,
+    OnboardingListParams, Onboardings, Options, Pivotal, Position, RecordCounts, Session,
+    WorkspaceReportParams, Workspaces,
 };
 pub use store::{Durability, MemoryStore, SqliteStore, Store};

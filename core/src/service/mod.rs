@@ -4,6 +4,7 @@
 mod analytics;
 mod api_keys;
 mod batch;
+pub mod check;
 mod contacts;
 mod context;
 mod customers;
@@ -19,6 +20,7 @@ mod workspaces;
 
 pub use analytics::{Analytics, WorkspaceReportParams};
 pub use api_keys::ApiKeys;
+pub use check::{CheckReport, RecordCounts};
 pub use contacts::Contacts;
 pub use customers::{CustomerListParams, Customers};
 pub use events::{EventListParams, Events};

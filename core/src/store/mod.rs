@@ -395,6 +395,12 @@ pub trait Tx {
         before: Timestamp,
         limit: usize,
     ) -> Result<usize>;
+
+    /// The problems a full check of the store's storage finds, none when it is sound. The default
+    /// finds none: a store without a storage-level check relies on its own invariants.
+    fn integrity_problems(&mut self) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
 }
 
 /// The reference totals of the workspace report: every visible onboarding of the scope (of the

@@ -790,6 +790,13 @@ impl Tx for SqliteTx<'_> {
             ],
         )
     }
+
+    /// `PRAGMA integrity_check`: SQLite's full check of the file's pages, records and indexes
+    /// (at most 100 problems).
+    fn integrity_problems(&mut self) -> Result<Vec<String>> {
+        let answer = self.all("PRAGMA integrity_check(100)", [], |r| r.get::<_, String>(0))?;
+        Ok(answer.into_iter().filter(|line| line != "ok").collect())
+    }
 }
 
 /// The report's totals from its row (see `rows::ReportRow`).
