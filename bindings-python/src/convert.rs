@@ -291,6 +291,40 @@ fn decimal(value: &Bound<'_, PyAny>) -> PyResult<String> {
         .to_string())
 }
 
+/// A `str` argument of the binding (`actor`, `durability`): another kind is a `TypeError`, as
+/// for references; a lone surrogate (which UTF-8 cannot hold) is `invalid_type`, never a bare
+/// `UnicodeEncodeError`.
+pub fn text_arg(value: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    let s = value
+        .cast::<PyString>()
+        .map_err(|_| wrong_kind(&format!("`{field}` must be a str"), value))?;
+    s.to_cow().map(|s| s.into_owned()).map_err(|_| {
+        crate::errors::to_py(
+            value.py(),
+            invalid_type(
+                field,
+                format!("`{field}` holds a string that is not valid Unicode"),
+            ),
+        )
+    })
+}
+
+/// A file path argument: a `str` or an `os.PathLike` (`bytes` paths too), through `os.fspath`;
+/// another kind is a `TypeError`, a `str` with a lone surrogate `invalid_type` (field `path`).
+pub fn path_arg(value: &Bound<'_, PyAny>) -> PyResult<std::path::PathBuf> {
+    let fspath = value
+        .py()
+        .import("os")?
+        .call_method1("fspath", (value,))
+        .map_err(|_| wrong_kind("`path` must be a str or an os.PathLike", value))?;
+    #[cfg(unix)]
+    if let Ok(bytes) = fspath.cast::<pyo3::types::PyBytes>() {
+        use std::os::unix::ffi::OsStrExt;
+        return Ok(std::ffi::OsStr::from_bytes(bytes.as_bytes()).into());
+    }
+    text_arg(&fspath, "path").map(Into::into)
+}
+
 /// A reference to a record: an `int` display id or a `str` id (digits-only strings are display ids).
 pub fn reference(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {

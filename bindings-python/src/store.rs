@@ -186,8 +186,9 @@ impl PyPivotal {
     /// A handle on the same store acting as another actor (closing either closes both). The name
     /// is trimmed and must have 1 to 200 characters. A key's session keeps the key's name:
     /// `PermissionDeniedError` (`permission_denied`).
-    fn with_actor(&self, py: Python<'_>, actor: &str) -> PyResult<Self> {
-        let db = self.db.with_actor(actor).or_py(py)?;
+    fn with_actor(&self, py: Python<'_>, actor: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let actor = convert::text_arg(actor, "actor")?;
+        let db = self.db.with_actor(&actor).or_py(py)?;
         Self::new(py, db)
     }
 
@@ -269,10 +270,14 @@ impl PyPivotal {
 
 fn options(
     py: Python<'_>,
-    actor: &str,
+    actor: Option<&Bound<'_, PyAny>>,
     clock: Option<&Bound<'_, PyFixedClock>>,
     id_seed: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<pivotal_core::Options> {
+    let actor = match actor.filter(|a| !a.is_none()) {
+        Some(actor) => convert::text_arg(actor, "actor")?,
+        None => pivotal_core::service::DEFAULT_ACTOR.to_owned(),
+    };
     let mut options = Pivotal::options().actor(actor);
     if let Some(clock) = clock {
         options = options.clock(clock.get().0.clone());
@@ -290,22 +295,30 @@ fn options(
 /// `"normal"` (survives a crash of the process) or `"full"` (also a power loss, at an fsync per commit);
 /// `mmap_size` is how many bytes of the file reads may memory-map (default 0: none).
 #[pyfunction]
-#[pyo3(signature = (path, *, actor = "local", livemode = true, clock = None, id_seed = None, durability = "normal", mmap_size = None))]
+#[pyo3(
+    signature = (path, *, actor = None, livemode = true, clock = None, id_seed = None, durability = None, mmap_size = None),
+    text_signature = "(path, *, actor='local', livemode=True, clock=None, id_seed=None, durability='normal', mmap_size=None)"
+)]
 #[expect(
     clippy::too_many_arguments,
     reason = "one parameter per keyword argument of the Python function"
 )]
 pub fn open(
     py: Python<'_>,
-    path: PathBuf,
-    actor: &str,
+    path: &Bound<'_, PyAny>,
+    actor: Option<&Bound<'_, PyAny>>,
     livemode: bool,
     clock: Option<&Bound<'_, PyFixedClock>>,
     id_seed: Option<&Bound<'_, PyAny>>,
-    durability: &str,
+    durability: Option<&Bound<'_, PyAny>>,
     mmap_size: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPivotal> {
-    let durability = match durability {
+    let path = convert::path_arg(path)?;
+    let durability = match durability.filter(|d| !d.is_none()) {
+        Some(d) => convert::text_arg(d, "durability")?,
+        None => "normal".to_owned(),
+    };
+    let durability = match durability.as_str() {
         "normal" => Durability::Normal,
         "full" => Durability::Full,
         other => {
@@ -326,10 +339,13 @@ pub fn open(
 
 /// Opens a fresh, empty store in memory (gone when closed). Same options as `open()`.
 #[pyfunction]
-#[pyo3(signature = (*, actor = "local", livemode = true, clock = None, id_seed = None))]
+#[pyo3(
+    signature = (*, actor = None, livemode = true, clock = None, id_seed = None),
+    text_signature = "(*, actor='local', livemode=True, clock=None, id_seed=None)"
+)]
 pub fn open_in_memory(
     py: Python<'_>,
-    actor: &str,
+    actor: Option<&Bound<'_, PyAny>>,
     livemode: bool,
     clock: Option<&Bound<'_, PyFixedClock>>,
     id_seed: Option<&Bound<'_, PyAny>>,

@@ -139,6 +139,32 @@ def test_lone_surrogate_in_a_reference_is_invalid_type(db: pc.Pivotal) -> None:
         assert e.value.code == "invalid_type"
 
 
+def test_lone_surrogates_in_open_arguments_are_invalid_type(tmp_path: Path, db: pc.Pivotal) -> None:
+    calls: list[tuple[Callable[[], object], str]] = [
+        (lambda: pc.open(tmp_path / "x.db", actor="a\udcff"), "actor"),
+        (lambda: pc.open_in_memory(actor="a\ud800"), "actor"),
+        (lambda: db.with_actor("a\udcff"), "actor"),
+        (lambda: pc.open(tmp_path / "x.db", durability="full\udcff"), "durability"),  # type: ignore[arg-type]
+        (lambda: pc.open(str(tmp_path / "x\ud800.db")), "path"),
+    ]
+    for call, field in calls:
+        with pytest.raises(pc.InvalidRequestError) as e:
+            call()
+        assert (e.value.code, e.value.field) == ("invalid_type", field)
+    wrong_kinds: list[Callable[[], object]] = [
+        lambda: pc.open_in_memory(actor=5),  # type: ignore[arg-type]
+        lambda: db.with_actor(None),  # type: ignore[arg-type]
+        lambda: pc.open(5),  # type: ignore[arg-type]
+    ]
+    for wrong_kind in wrong_kinds:
+        with pytest.raises(TypeError):
+            wrong_kind()
+    # The defaults and the ordinary forms still work: str and PathLike paths, bytes paths.
+    with pc.open(str(tmp_path / "a.db"), durability="full") as a, pc.open(bytes(tmp_path / "b.db")) as b:
+        assert (a.actor, b.actor) == ("local", "local")
+        assert b.path is not None and b.path.name == "b.db"
+
+
 def test_year_one_east_of_utc_is_invalid_timestamp(db: pc.Pivotal) -> None:
     c = db.customers.create(name="Acme")
     early = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))

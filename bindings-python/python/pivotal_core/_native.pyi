@@ -60,7 +60,7 @@ __all__ = [
 __version__: str
 
 def open(
-    path: str | os.PathLike[str],
+    path: str | bytes | os.PathLike[str] | os.PathLike[bytes],
     *,
     actor: str = "local",
     livemode: bool = True,
