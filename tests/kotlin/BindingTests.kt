@@ -931,6 +931,26 @@ fun bindingTests(s: Suite) {
             expectThrows<java.nio.charset.CharacterCodingException> {
                 db.createCustomer(CustomerParams(name = "bad \uD800 text"))
             }
+            // The same for a lone surrogate, high or low, in every kind of string argument; the store
+            // still answers.
+            val events = db.listEvents(EventListParams(limit = 100)).data
+            for (lone in listOf("\uD800", "\uDFFF", "a\uDBFFb", "\uDC00\uD800")) {
+                val calls = listOf<() -> Unit>(
+                    { db.retrieveCustomer(lone) },
+                    { db.retrieveCustomer("cus_$lone") },
+                    { db.createCustomer(CustomerParams(name = "S"), idempotencyKey = lone) },
+                    { db.createCustomer(CustomerParams(name = "S", metadata = "{\"k\":\"$lone\"}")) },
+                    { db.createContact(c.id, ContactParams(name = "S", email = "s$lone@example.com")) },
+                    { db.listCustomers(CustomerListParams(cursor = lone)) },
+                    { db.updateCustomer(c.id, CustomerPatch(plan = lone)) },
+                    { db.withActor(lone) },
+                    { customerFromJson("{\"name\":\"$lone\"}") },
+                    { parseTimestamp("2024-01-01T00:00:00Z$lone") },
+                )
+                for (call in calls) expectThrows<java.nio.charset.CharacterCodingException> { call() }
+            }
+            eq(c, db.retrieveCustomer(c.id))
+            eq(events, db.listEvents(EventListParams(limit = 100)).data)
             expectError("invalid_request_error", "invalid_timestamp") { parseTimestamp("yesterday") }
             db.health()
         }
