@@ -546,7 +546,8 @@ mod tests {
         clock.set(first).unwrap();
         assert!(clock.advance_ms(-1).is_err() && clock.advance_ms(i64::MIN).is_err());
         assert_eq!(clock.now(), first);
-        clock.advance_ms(-0).unwrap();
+        clock.advance_ms(1).unwrap();
+        assert_eq!(clock.now(), first + chrono::Duration::milliseconds(1));
     }
 
     #[test]

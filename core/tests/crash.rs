@@ -112,8 +112,16 @@ fn crash_trials_full_durability() {
     );
 }
 
+/// One run of trials at a time: a run copies this binary while the other spawns children, and a
+/// child forked then holds the copy open for writing until it execs, so that exec'ing the copy
+/// fails with "text file busy" (ETXTBSY).
+static ONE_RUN_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Kills `trials` children at random moments, checking the file after each kill.
 fn run_trials(name: &str, trials: u64, mix: Mix) {
+    let _one = ONE_RUN_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let seed = seed_from_env("PIVOTAL_CRASH_SEED");
     eprintln!("{name}: {trials} trials, PIVOTAL_CRASH_SEED={seed}");
     let started = Instant::now();
