@@ -227,6 +227,7 @@ impl PyPivotal {
 
     /// The store's current instant, by its clock (aware, UTC).
     fn now(&self, py: Python<'_>) -> PyResult<DateTime<Utc>> {
+        self.db.ensure_open().or_py(py)?;
         self.db.now().or_py(py)
     }
 
