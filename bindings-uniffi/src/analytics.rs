@@ -248,22 +248,22 @@ mod tests {
         };
         let o = db.create_onboarding(params, None).unwrap();
         let patch = |p: OnboardingPatch| db.update_onboarding(o.id.clone(), p).unwrap();
-        clock.advance_ms(DAY);
+        clock.advance_ms(DAY).unwrap();
         patch(OnboardingPatch {
             phase: Some(Phase::ProgramDesign),
             ..Default::default()
         });
-        clock.advance_ms(DAY);
+        clock.advance_ms(DAY).unwrap();
         patch(OnboardingPatch {
             waiting_on_customer: Some(true),
             ..Default::default()
         });
-        clock.advance_ms(2 * DAY);
+        clock.advance_ms(2 * DAY).unwrap();
         patch(OnboardingPatch {
             waiting_on_customer: Some(false),
             ..Default::default()
         });
-        clock.advance_ms(DAY / 2);
+        clock.advance_ms(DAY / 2).unwrap();
 
         let m = db.analytics_onboarding(o.id.clone(), None).unwrap();
         assert_eq!(m.as_of, at(9 * DAY / 2));
@@ -326,7 +326,7 @@ mod tests {
             csm_id: Some("csm_2".into()),
             ..Default::default()
         });
-        clock.advance_ms(2 * DAY);
+        clock.advance_ms(2 * DAY).unwrap();
         let patch = |id: &str, p: OnboardingPatch| db.update_onboarding(id.into(), p).unwrap();
         patch(
             &a.id,
@@ -342,7 +342,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        clock.advance_ms(3 * DAY);
+        clock.advance_ms(3 * DAY).unwrap();
 
         let r = db
             .analytics_workspace(WorkspaceReportParams {

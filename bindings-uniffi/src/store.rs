@@ -22,23 +22,26 @@ pub struct FixedClock {
 
 #[uniffi::export]
 impl FixedClock {
-    /// A clock fixed at `at`.
+    /// A clock fixed at `at`; `invalid_timestamp` (field `at`) outside the years 1–9999.
     #[uniffi::constructor]
     pub fn new(at: Timestamp) -> Result<Arc<Self>, PivotalError> {
-        Ok(Arc::new(Self {
-            inner: Arc::new(pivotal_core::FixedClock::new(at)),
-        }))
+        let clock = Self {
+            inner: Arc::new(pivotal_core::FixedClock::new(Timestamp::UNIX_EPOCH)),
+        };
+        clock.set(at)?;
+        Ok(Arc::new(clock))
     }
 
-    /// Moves the clock to `at` (backwards is allowed).
+    /// Moves the clock to `at` (backwards is allowed); `invalid_timestamp` (field `at`), the clock
+    /// unchanged, outside the years 1–9999.
     pub fn set(&self, at: Timestamp) -> Result<(), PivotalError> {
-        self.inner.set(at);
-        Ok(())
+        guard(|| Ok(self.inner.try_set(at)?))
     }
 
-    /// Moves the clock forward by `ms` milliseconds (backward when negative).
-    pub fn advance_ms(&self, ms: i64) {
-        self.inner.advance_ms(ms);
+    /// Moves the clock forward by `ms` milliseconds (backward when negative); `invalid_timestamp`
+    /// (field `ms`), the clock unchanged, when that would leave the years 1–9999.
+    pub fn advance_ms(&self, ms: i64) -> Result<(), PivotalError> {
+        guard(|| Ok(self.inner.try_advance_ms(ms)?))
     }
 
     /// The clock's instant.
@@ -126,6 +129,12 @@ impl PivotalStore {
     /// have returned. Idempotent. (Kotlin: `closeStore()`; the object's own `close()` releases the handle.)
     pub fn close(&self) {
         self.db.close();
+    }
+
+    /// The SQLite file this store was opened on; `None` for an in-memory store (`open_in_memory`,
+    /// or `open(":memory:")`).
+    pub fn path(&self) -> Option<String> {
+        self.db.path().map(|p| p.to_string_lossy().into_owned())
     }
 
     /// Whether `close()` was called on this store.
@@ -508,6 +517,57 @@ mod tests {
             ErrorCode::StoreClosed.as_str()
         );
         db.close();
+    }
+
+    #[test]
+    fn the_clock_refuses_instants_outside_the_years_1_to_9999() {
+        use pivotal_core::model::time::parse_instant;
+        let last = parse_instant("9999-12-31T23:59:59.999Z").unwrap();
+        let clock = FixedClock::new(last).unwrap();
+        for ms in [1, i64::MAX] {
+            let e = clock.advance_ms(ms).unwrap_err().info();
+            assert_eq!(
+                (e.code.as_str(), e.field.as_deref()),
+                ("invalid_timestamp", Some("ms"))
+            );
+            assert_eq!(clock.now(), last);
+        }
+        let beyond = last + chrono::Duration::milliseconds(1);
+        let e = clock.set(beyond).unwrap_err().info();
+        assert_eq!(
+            (e.code.as_str(), e.field.as_deref()),
+            ("invalid_timestamp", Some("at"))
+        );
+        assert_eq!(
+            FixedClock::new(beyond).unwrap_err().info().code,
+            "invalid_timestamp"
+        );
+        let first = parse_instant("0001-01-01T00:00:00Z").unwrap();
+        clock.set(first).unwrap();
+        assert!(clock.advance_ms(-1).is_err() && clock.advance_ms(i64::MIN).is_err());
+        assert_eq!(clock.now(), first);
+        clock.advance_ms(1).unwrap();
+        assert_eq!(clock.now(), first + chrono::Duration::milliseconds(1));
+    }
+
+    #[test]
+    fn path_is_the_file_or_none_in_memory() {
+        assert_eq!(store().path(), None);
+        assert_eq!(
+            PivotalStore::open(":memory:".into(), None, None, None, None)
+                .unwrap()
+                .path(),
+            None
+        );
+        let dir = std::env::temp_dir().join(format!("pivotal-uniffi-path-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("p.db").to_string_lossy().into_owned();
+        // The largest mmap size a caller can pass is clamped, not an overflow.
+        let db = PivotalStore::open(file.clone(), None, None, None, Some(u64::MAX)).unwrap();
+        assert_eq!(db.path(), Some(file));
+        assert!(db.health().is_ok());
+        db.close();
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

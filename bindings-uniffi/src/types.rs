@@ -80,10 +80,21 @@ fn parse_json(text: &str) -> Result<serde_json::Value, PivotalError> {
     Ok(pivotal_core::wire::parse(text)?)
 }
 
+/// A JSON object argument: the `metadata` of params and patches, so its errors name that field
+/// (also for text nested past what a whole document may be, which the reader calls `body`).
 fn parse_object(text: &str) -> Result<JsonObjectText, PivotalError> {
-    match parse_json(text)? {
+    let parsed = pivotal_core::wire::parse(text).map_err(|mut e| {
+        e.field = Some("metadata".into());
+        e
+    })?;
+    match parsed {
         serde_json::Value::Object(map) => Ok(map),
-        _ => Err(pivotal_core::Error::new(ErrorCode::InvalidType, "expected a JSON object").into()),
+        _ => Err(pivotal_core::Error::field(
+            ErrorCode::InvalidType,
+            "metadata",
+            "`metadata` must be a JSON object",
+        )
+        .into()),
     }
 }
 
@@ -953,5 +964,22 @@ mod tests {
         assert_eq!(parse_object("[1]").unwrap_err().info().code, "invalid_type");
         assert_eq!(parse_object("{").unwrap_err().info().code, "invalid_type");
         assert!(parse_object(r#"{"a":{"b":[1,2.5,null]}}"#).is_ok());
+        // Too deep for any document, not only for metadata: still the `metadata` argument's error.
+        for levels in [41, 1_000, 100_000] {
+            let deep = format!(
+                "{}{}",
+                "{\"a\":".repeat(levels - 1),
+                "{}".to_owned() + &"}".repeat(levels - 1)
+            );
+            let e = parse_object(&deep).unwrap_err().info();
+            assert_eq!(
+                (e.code.as_str(), e.field.as_deref()),
+                ("invalid_type", Some("metadata"))
+            );
+        }
+        assert_eq!(
+            parse_object("[1]").unwrap_err().info().field.as_deref(),
+            Some("metadata")
+        );
     }
 }

@@ -931,6 +931,26 @@ fun bindingTests(s: Suite) {
             expectThrows<java.nio.charset.CharacterCodingException> {
                 db.createCustomer(CustomerParams(name = "bad \uD800 text"))
             }
+            // The same for a lone surrogate, high or low, in every kind of string argument; the store
+            // still answers.
+            val events = db.listEvents(EventListParams(limit = 100)).data
+            for (lone in listOf("\uD800", "\uDFFF", "a\uDBFFb", "\uDC00\uD800")) {
+                val calls = listOf<() -> Unit>(
+                    { db.retrieveCustomer(lone) },
+                    { db.retrieveCustomer("cus_$lone") },
+                    { db.createCustomer(CustomerParams(name = "S"), idempotencyKey = lone) },
+                    { db.createCustomer(CustomerParams(name = "S", metadata = "{\"k\":\"$lone\"}")) },
+                    { db.createContact(c.id, ContactParams(name = "S", email = "s$lone@example.com")) },
+                    { db.listCustomers(CustomerListParams(cursor = lone)) },
+                    { db.updateCustomer(c.id, CustomerPatch(plan = lone)) },
+                    { db.withActor(lone) },
+                    { customerFromJson("{\"name\":\"$lone\"}") },
+                    { parseTimestamp("2024-01-01T00:00:00Z$lone") },
+                )
+                for (call in calls) expectThrows<java.nio.charset.CharacterCodingException> { call() }
+            }
+            eq(c, db.retrieveCustomer(c.id))
+            eq(events, db.listEvents(EventListParams(limit = 100)).data)
             expectError("invalid_request_error", "invalid_timestamp") { parseTimestamp("yesterday") }
             db.health()
         }
@@ -948,6 +968,69 @@ fun bindingTests(s: Suite) {
         eq(Instant.parse("2026-07-15T00:00:00Z"), parseTimestamp("2026-07-15"))
         eq(Instant.parse("2024-04-01T10:00:00Z"), parseTimestamp("2024-04-01T12:00:00+02:00"))
         clock.close()
+    }
+
+    s.test("FixedClock: a move out of the years 1–9999 is invalid_timestamp and leaves the clock") {
+        val last = Instant.parse("9999-12-31T23:59:59.999Z")
+        val first = Instant.parse("0001-01-01T00:00:00Z")
+        val clock = FixedClock(last)
+        for (ms in listOf(1L, Long.MAX_VALUE)) {
+            expectError("invalid_request_error", "invalid_timestamp", "ms") { clock.advanceMs(ms) }
+            eq(last, clock.now())
+        }
+        for (at in listOf(last.plusMillis(1), first.minusMillis(1))) {
+            expectError("invalid_request_error", "invalid_timestamp", "at") { clock.set(at) }
+            eq(last, clock.now())
+            expectError("invalid_request_error", "invalid_timestamp", "at") { FixedClock(at) }
+        }
+        fresh(clock).use { db -> eq(last, db.acme().createdAt) }
+        clock.set(first)
+        for (ms in listOf(-1L, Long.MIN_VALUE)) {
+            expectError("invalid_request_error", "invalid_timestamp", "ms") { clock.advanceMs(ms) }
+            eq(first, clock.now())
+        }
+        clock.close()
+    }
+
+    s.test("path: the file, null in memory; the widest mmapSize opens") {
+        fresh().use { db -> eq(null, db.path()) }
+        PivotalStore.open(":memory:").use { db ->
+            eq(null, db.path())
+            db.acme()
+            eq("Acme", db.retrieveCustomer("1").name)
+        }
+        val dir = Files.createTempDirectory("pivotal-kt")
+        try {
+            val path = dir.resolve("p.db").toString()
+            PivotalStore.open(path, mmapSize = ULong.MAX_VALUE).use { db ->
+                eq(path, db.path())
+                db.health()
+            }
+            expectError("invalid_request_error", "missing_field", "path") { PivotalStore.open("") }
+            expectError("invalid_request_error", "invalid_type", "path") { PivotalStore.open("a\u0000b.db") }
+        } finally {
+            dir.toFile().deleteRecursively()
+        }
+    }
+
+    s.test("metadata nested too deep through the typed API: invalid_type, the store still lists") {
+        fresh().use { db ->
+            fun deep(levels: Int) = "{\"a\":".repeat(levels - 1) + "{}" + "}".repeat(levels - 1)
+            val c = db.createCustomer(CustomerParams(name = "Deep", metadata = deep(32)))
+            for (levels in listOf(33, 35, 41, 1_000, 100_000)) {
+                expectError("invalid_request_error", "invalid_type", "metadata") {
+                    db.createCustomer(CustomerParams(name = "Deeper", metadata = deep(levels)))
+                }
+                expectError("invalid_request_error", "invalid_type", "metadata") {
+                    db.updateCustomer(c.id, CustomerPatch(metadata = deep(levels)))
+                }
+            }
+            eq(listOf(c), db.listCustomers().data)
+            eq(c, db.retrieveCustomer(c.id))
+            eq(1, db.listEvents().data.size)
+            eq(1, db.customerTimeline(c.id).data.size)
+            db.health()
+        }
     }
 
     s.test("threads: one store shared by concurrent writers") {

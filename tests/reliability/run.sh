@@ -4,10 +4,12 @@
 # tests of the core crate, so `cargo test -p pivotal-core` runs them too; this script runs only
 # them, with the knobs:
 #
-#   tests/reliability/run.sh            # the normal run: 200 kills, 3 s of concurrency
-#   tests/reliability/run.sh --soak     # 10,000 kills, 60 s of concurrency
+#   tests/reliability/run.sh            # the normal run: 200 + 30 kills, 3 s of concurrency
+#   tests/reliability/run.sh --soak     # 10,000 + 1,000 kills, 60 s of concurrency
 #
-#   PIVOTAL_CRASH_TRIALS=N  PIVOTAL_CRASH_SEED=S              crash trials and their seed
+#   PIVOTAL_CRASH_TRIALS=N  PIVOTAL_CRASH_SEED=S              crash trials (1 in 4 with
+#                                                             Durability::Full) and their seed
+#   PIVOTAL_CRASH_FULL_TRIALS=N                               crash trials all with Durability::Full
 #   PIVOTAL_CONCURRENCY_SECS=N  PIVOTAL_CONCURRENCY_SEED=S    concurrency run length and seed
 #
 # A failure prints the seed that repeats it (and, for a crash trial, where the files were kept).
@@ -16,6 +18,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 if [ "${1:-}" = "--soak" ]; then
   export PIVOTAL_CRASH_TRIALS="${PIVOTAL_CRASH_TRIALS:-10000}"
+  export PIVOTAL_CRASH_FULL_TRIALS="${PIVOTAL_CRASH_FULL_TRIALS:-1000}"
   export PIVOTAL_CONCURRENCY_SECS="${PIVOTAL_CONCURRENCY_SECS:-60}"
 fi
 

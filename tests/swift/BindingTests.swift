@@ -98,14 +98,14 @@ func bindingTests(_ s: Suite) {
         let db = try fresh(clock)
         defer { db.close() }
         let c = try db.createCustomer(params: CustomerParams(name: "Acme", domain: "acme.com", plan: "pro", mrr: 10))
-        clock.advanceMs(ms: 60_000)
+        try clock.advanceMs(ms: 60_000)
         let u = try db.updateCustomer(reference: c.id, patch: CustomerPatch(plan: "enterprise", clear: [.domain, .mrr]))
         try eq("enterprise", u.plan)
         try eq(nil, u.domain)
         try eq(nil, u.mrr)
         try eq("Acme", u.name)
         try eq(t0.addingTimeInterval(60), u.updatedAt)
-        clock.advanceMs(ms: 60_000)
+        try clock.advanceMs(ms: 60_000)
         let same = try db.updateCustomer(reference: c.id, patch: CustomerPatch(plan: "enterprise"))
         try eq(u.updatedAt, same.updatedAt)
         try eq(2, try db.listEvents(params: EventListParams(objectId: c.id)).data.count)
@@ -163,7 +163,7 @@ func bindingTests(_ s: Suite) {
         var made: [String] = []
         for i in 1 ... 7 {
             made.append(try db.createCustomer(params: CustomerParams(name: "Customer \(i)", status: i % 2 == 0 ? .active : nil)).id)
-            if i % 3 == 0 { clock.advanceMs(ms: 1_000) }
+            if i % 3 == 0 { try clock.advanceMs(ms: 1_000) }
         }
         var seen: [Customer] = []
         var cursor: String? = nil
@@ -225,7 +225,7 @@ func bindingTests(_ s: Suite) {
         try eq("ann@acme.com", ann.email)
         try eq(true, ann.isPrimary, "the first contact is primary")
         try eq(["vip", "beta"], ann.labels)
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         let bob = try db.createContact(customer: c.id, params: ContactParams(name: "Bob", email: "bob@acme.com", isPrimary: true))
         try eq(true, bob.isPrimary)
         try eq(false, try db.retrieveContact(reference: ann.id).isPrimary, "demoted")
@@ -298,14 +298,14 @@ func bindingTests(_ s: Suite) {
         let db = try fresh(clock, actor: "csm")
         defer { db.close() }
         let o = try db.onboarding(of: try db.acme())
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         try eq(.programDesign, try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(phase: .programDesign)).phase)
         try expectError("invalid_request_error", "transition_reason_required") {
             _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(phase: .launch))
         }
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         try eq(.launch, try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(phase: .launch, reason: "pilot done")).phase)
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         let done = try db.updateOnboarding(reference: String(o.displayId), patch: OnboardingPatch(phase: .completed))
         try eq(t0.addingTimeInterval(3), done.completedAt)
         try expectError("invalid_request_error", "invalid_phase_transition", field: "phase") {
@@ -326,7 +326,7 @@ func bindingTests(_ s: Suite) {
         let db = try fresh(clock)
         defer { db.close() }
         let o = try db.onboarding(of: try db.acme())
-        clock.advanceMs(ms: 5_000)
+        try clock.advanceMs(ms: 5_000)
         let waiting = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(waitingOnCustomer: true))
         try eq(.waiting, waiting.state)
         try eq(t0.addingTimeInterval(5), waiting.waitingOnCustomerSince)
@@ -355,9 +355,9 @@ func bindingTests(_ s: Suite) {
         let a = try db.acme()
         let b = try db.createCustomer(params: CustomerParams(name: "Beta"))
         let o1 = try db.onboarding(of: a)
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         let o2 = try db.onboarding(of: a, phase: .launch)
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         let o3 = try db.onboarding(of: b)
         try eq([o3.id, o2.id, o1.id], try db.listOnboardings().data.map(\.id))
         try eq([o2.id, o1.id], try db.listOnboardings(params: OnboardingListParams(customerId: a.id)).data.map(\.id))
@@ -388,13 +388,13 @@ func bindingTests(_ s: Suite) {
         let db = try fresh(clock)
         defer { db.close() }
         let o = try db.createOnboarding(params: OnboardingParams(customerId: try db.acme().id, targetLaunchDate: at(10 * day)))
-        clock.advanceMs(ms: day)
+        try clock.advanceMs(ms: day)
         _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(phase: .programDesign))
-        clock.advanceMs(ms: day)
+        try clock.advanceMs(ms: day)
         _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(waitingOnCustomer: true))
-        clock.advanceMs(ms: 2 * day)
+        try clock.advanceMs(ms: 2 * day)
         _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(waitingOnCustomer: false))
-        clock.advanceMs(ms: day / 2)
+        try clock.advanceMs(ms: day / 2)
         // Day 4.5: 1 day before getting started, then 3.5 in program design, 2 of them waiting.
         let m = try db.analyticsOnboarding(reference: o.id)
         try eq("2024-01-05T12:00:00.000Z", try wire(m.asOf), "as_of")
@@ -445,10 +445,10 @@ func bindingTests(_ s: Suite) {
             customerId: acme.id, phase: .internalQa, targetLaunchDate: at(3 * day), csmId: "csm_1"))
         let b = try db.createOnboarding(params: OnboardingParams(customerId: acme.id, targetLaunchDate: at(day)))
         _ = try db.createOnboarding(params: OnboardingParams(customerId: beta.id, state: .atRisk, csmId: "csm_2"))
-        clock.advanceMs(ms: 2 * day)
+        try clock.advanceMs(ms: 2 * day)
         _ = try db.updateOnboarding(reference: a.id, patch: OnboardingPatch(phase: .launch)) // launched on day 2, target day 3
         _ = try db.updateOnboarding(reference: b.id, patch: OnboardingPatch(waitingOnCustomer: true)) // target (day 1) passed
-        clock.advanceMs(ms: 3 * day)
+        try clock.advanceMs(ms: 3 * day)
         let r = try db.analyticsWorkspace(params: WorkspaceReportParams(stalledAfterDays: 2.5))
         try eq("2024-01-06T00:00:00.000Z", try wire(r.asOf))
         try eq(3, r.total)
@@ -494,9 +494,9 @@ func bindingTests(_ s: Suite) {
         let db = try fresh(clock, actor: "tailer")
         defer { db.close() }
         let c = try db.acme()
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         _ = try db.createContact(customer: c.id, params: ContactParams(name: "Ann", email: "ann@acme.com"))
-        clock.advanceMs(ms: 1_000)
+        try clock.advanceMs(ms: 1_000)
         let o = try db.onboarding(of: c)
         _ = try db.updateOnboarding(reference: o.id, patch: OnboardingPatch(phase: .programDesign))
         let all = try db.listEvents()
@@ -774,13 +774,79 @@ func bindingTests(_ s: Suite) {
     s.test("FixedClock: set, advance, now; timestamps parse and format the API's way") {
         let clock = try FixedClock(at: t0)
         try eq(t0, clock.now())
-        clock.advanceMs(ms: 1_500)
+        try clock.advanceMs(ms: 1_500)
         try eq("2024-01-01T00:00:01.500Z", try wire(clock.now()))
-        clock.advanceMs(ms: -500)
+        try clock.advanceMs(ms: -500)
         try eq(t0.addingTimeInterval(1), clock.now())
         try clock.set(at: try parseTimestamp(value: "2030-05-06T07:08:09.010Z"))
         try eq("2030-05-06T07:08:09.010Z", try wire(clock.now()))
         try eq("2024-04-01T10:00:00.000Z", try wire(try parseTimestamp(value: "2024-04-01T12:00:00+02:00")))
+    }
+
+    s.test("FixedClock: a move out of the years 1–9999 is invalid_timestamp and leaves the clock") {
+        let last = try parseTimestamp(value: "9999-12-31T23:59:59.999Z")
+        let first = try parseTimestamp(value: "0001-01-01T00:00:00Z")
+        let clock = try FixedClock(at: last)
+        for ms in [Int64(1), Int64.max] {
+            try expectError("invalid_request_error", "invalid_timestamp", field: "ms") { try clock.advanceMs(ms: ms) }
+            try eq("9999-12-31T23:59:59.999Z", try wire(clock.now()))
+        }
+        for at in [try parseTimestamp(value: "9999-12-31T23:59:59.999Z").addingTimeInterval(0.002),
+                   first.addingTimeInterval(-0.001)] {
+            try expectError("invalid_request_error", "invalid_timestamp", field: "at") { try clock.set(at: at) }
+            try eq("9999-12-31T23:59:59.999Z", try wire(clock.now()))
+            try expectError("invalid_request_error", "invalid_timestamp", field: "at") { _ = try FixedClock(at: at) }
+        }
+        let db = try fresh(clock)
+        try eq("9999-12-31T23:59:59.999Z", try wire(try db.acme().createdAt))
+        db.close()
+        try clock.set(at: first)
+        for ms in [Int64(-1), Int64.min] {
+            try expectError("invalid_request_error", "invalid_timestamp", field: "ms") { try clock.advanceMs(ms: ms) }
+            try eq("0001-01-01T00:00:00.000Z", try wire(clock.now()))
+        }
+    }
+
+    s.test("path: the file, nil in memory; the widest mmapSize opens") {
+        let mem = try fresh()
+        try eq(nil, mem.path())
+        mem.close()
+        let named = try PivotalStore.open(path: ":memory:")
+        try eq(nil, named.path())
+        _ = try named.acme()
+        try eq("Acme", try named.retrieveCustomer(reference: "1").name)
+        named.close()
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("p.db").path
+        let db = try PivotalStore.open(path: path, mmapSize: UInt64.max)
+        try eq(path, db.path())
+        _ = try db.health()
+        db.close()
+        try expectError("invalid_request_error", "missing_field", field: "path") { _ = try PivotalStore.open(path: "") }
+        try expectError("invalid_request_error", "invalid_type", field: "path") { _ = try PivotalStore.open(path: "a\u{0}b.db") }
+    }
+
+    s.test("metadata nested too deep through the typed API: invalid_type, the store still lists") {
+        let db = try fresh()
+        defer { db.close() }
+        func deep(_ levels: Int) -> String {
+            String(repeating: "{\"a\":", count: levels - 1) + "{}" + String(repeating: "}", count: levels - 1)
+        }
+        let c = try db.createCustomer(params: CustomerParams(name: "Deep", metadata: deep(32)))
+        for levels in [33, 35, 41, 1_000, 100_000] {
+            try expectError("invalid_request_error", "invalid_type", field: "metadata") {
+                _ = try db.createCustomer(params: CustomerParams(name: "Deeper", metadata: deep(levels)))
+            }
+            try expectError("invalid_request_error", "invalid_type", field: "metadata") {
+                _ = try db.updateCustomer(reference: c.id, patch: CustomerPatch(metadata: deep(levels)))
+            }
+        }
+        try eq([c], try db.listCustomers(params: CustomerListParams()).data)
+        try eq(c, try db.retrieveCustomer(reference: c.id))
+        try eq(1, try db.listEvents(params: EventListParams()).data.count)
+        try eq(1, try db.customerTimeline(reference: c.id, params: ListParams()).data.count)
+        _ = try db.health()
     }
 
     s.test("threads: one store shared by concurrent writers") {

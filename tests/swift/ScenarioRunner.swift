@@ -118,7 +118,7 @@ private final class ScenarioRun {
                 result = .null
             case "clock.advance":
                 guard let ms = args["ms"]?.int else { throw bad("`ms` must be an integer") }
-                clock.advanceMs(ms: ms)
+                try clock.advanceMs(ms: ms)
                 result = .null
             case "session.set":
                 if let live = args["livemode"], !live.isNull {

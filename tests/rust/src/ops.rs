@@ -220,19 +220,16 @@ impl Runner {
             "analytics.workspace" => wire_json(db.analytics().workspace(&report_query(&body)?)),
             "clock.set" => {
                 let at = a.opt_str("at")?.ok_or("`at` is missing")?;
-                self.clock.set(
-                    parse_instant(at)
-                        .ok_or_else(|| format!("`at`: not an RFC 3339 instant: {at}"))?,
-                );
-                Ok(Ok(Value::Null))
+                let at = parse_instant(at)
+                    .ok_or_else(|| format!("`at`: not an RFC 3339 instant: {at}"))?;
+                Ok(self.clock.try_set(at).map(|()| Value::Null))
             }
             "clock.advance" => {
-                self.clock.advance_ms(
+                let ms =
                     a.0.get("ms")
                         .and_then(Value::as_i64)
-                        .ok_or("`ms` must be an integer")?,
-                );
-                Ok(Ok(Value::Null))
+                        .ok_or("`ms` must be an integer")?;
+                Ok(self.clock.try_advance_ms(ms).map(|()| Value::Null))
             }
             "session.set" => {
                 let mut next = self.db.clone();
