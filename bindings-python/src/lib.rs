@@ -12,6 +12,7 @@ mod objects;
 mod record;
 mod resources;
 mod store;
+mod transfer;
 
 use pyo3::prelude::*;
 
@@ -73,4 +74,6 @@ records!(
     analytics::PyLaunchDays,
     analytics::PyOnboardingMetrics,
     analytics::PyWorkspaceReport,
+    transfer::PyImportSummary,
+    transfer::PyItemError,
 );

@@ -84,7 +84,7 @@ fn records<T>(page: Page<T>, wrap: fn(T) -> Record) -> Page<Record> {
 
 /// A list request: which list, with which filters. `cursor` overrides the request's own cursor.
 #[derive(Clone)]
-enum Request {
+pub(crate) enum Request {
     Customers(CustomerListParams),
     Contacts(String, ListParams),
     Onboardings(OnboardingListParams),
@@ -215,7 +215,7 @@ impl Customers {
     }
 }
 
-fn customer_list(
+pub(crate) fn customer_list(
     py: Python<'_>,
     status: Option<&Bound<'_, PyAny>>,
     slug: Option<&Bound<'_, PyAny>>,
@@ -475,7 +475,7 @@ impl Onboardings {
     }
 }
 
-fn onboarding_list(
+pub(crate) fn onboarding_list(
     py: Python<'_>,
     customer_id: Option<&Bound<'_, PyAny>>,
     phase: Option<&Bound<'_, PyAny>>,
@@ -670,7 +670,7 @@ fn wrong(field: &str, e: PyErr) -> Error {
     Error::field(ErrorCode::InvalidType, field, e.to_string())
 }
 
-fn event_list(
+pub(crate) fn event_list(
     py: Python<'_>,
     after_sequence: Option<&Bound<'_, PyAny>>,
     types: Option<&Bound<'_, PyAny>>,

@@ -6,11 +6,12 @@ use crate::errors::run;
 use crate::errors::OrPyErr;
 use crate::objects::{PyHealth, PyIdentity, PyWorkspace};
 use crate::resources::{ApiKeys, Contacts, Customers, Events, Onboardings, Workspaces};
+use crate::transfer::{self, PyImportSummary};
 use chrono::{DateTime, TimeDelta, Utc};
 use pivotal_core::{Durability, FixedClock, Pivotal, Session};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -235,6 +236,47 @@ impl PyPivotal {
     fn health(&self, py: Python<'_>) -> PyResult<PyHealth> {
         let db = self.db.clone();
         run(py, move || db.health()).map(PyHealth)
+    }
+
+    /// Imports the API's own JSON, keeping ids, display ids and timestamps
+    /// (docs/reference.md#import-and-export). `source` is a path (`str` or `os.PathLike`) to a
+    /// JSON or NDJSON file of any size, streamed; or a `Page`, or an iterable of `dict`s (API
+    /// JSON), `Customer`, `Contact` and `Onboarding` objects or `Page`s, read whole first.
+    /// Importing the same data again changes nothing; a newer `updated_at` replaces a record.
+    /// `on_error="stop"` raises the first bad item's error (message `item 3 (line 4): …`), its
+    /// chunk rolled back; `"skip"` leaves bad items out and lists them in the summary.
+    /// `chunk_size` items are written per transaction.
+    #[pyo3(
+        signature = (source, *, on_error = None, chunk_size = None),
+        text_signature = "($self, source, *, on_error='stop', chunk_size=1000)"
+    )]
+    fn import_records(
+        &self,
+        py: Python<'_>,
+        source: &Bound<'_, PyAny>,
+        on_error: Option<&Bound<'_, PyAny>>,
+        chunk_size: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyImportSummary> {
+        transfer::import_records(py, &self.db, source, on_error, chunk_size)
+    }
+
+    /// Exports every record of a list (`kind`: `"customers"`, `"contacts"`, `"onboardings"` or
+    /// `"events"`, with that list's filters as keywords; contacts take `customer`) as `"ndjson"`,
+    /// `"json"` (one list envelope) or `"csv"`. Writes to a path or a binary file object and
+    /// returns how many records it wrote, or returns the `bytes` when `path_or_file` is `None`.
+    #[pyo3(
+        signature = (kind, path_or_file = None, *, format = None, **filters),
+        text_signature = "($self, kind, path_or_file=None, *, format='ndjson', **filters)"
+    )]
+    fn export(
+        &self,
+        py: Python<'_>,
+        kind: &Bound<'_, PyAny>,
+        path_or_file: Option<&Bound<'_, PyAny>>,
+        format: Option<&Bound<'_, PyAny>>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        transfer::export(py, &self.db, kind, path_or_file, format, filters)
     }
 
     /// Closes the store, for every handle on it. Idempotent. Operations already running on other

@@ -10,6 +10,8 @@
 //! - Patches: every field optional plus an explicit `clear` list ([`CustomerPatch`], …).
 //! - Analytics: `analytics_onboarding` and `analytics_workspace` on the store return
 //!   [`OnboardingMetrics`] and [`WorkspaceReport`], computed by the core (docs/reference.md#analytics).
+//! - Import and export: `import_json` and `export_json` on the store ([`ImportSummary`],
+//!   [`ExportList`], [`ExportFormat`]), the core's rules (docs/reference.md#import-and-export).
 //! - [`PivotalError`]: the one error, mapped from the core in exactly one place. No panic crosses
 //!   the boundary: each call runs under `catch_unwind` and a panic becomes `internal_error`.
 //!
@@ -20,6 +22,7 @@ mod error;
 mod json;
 mod patch;
 mod store;
+mod transfer;
 mod types;
 
 pub use analytics::*;
@@ -27,6 +30,7 @@ pub use error::{ErrorInfo, PivotalError};
 pub use json::*;
 pub use patch::*;
 pub use store::{FixedClock, PivotalStore};
+pub use transfer::*;
 pub use types::*;
 
 uniffi::setup_scaffolding!();

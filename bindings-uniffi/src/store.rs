@@ -5,6 +5,7 @@
 use crate::analytics::{OnboardingMetrics, WorkspaceReport, WorkspaceReportParams};
 use crate::error::{guard, PivotalError};
 use crate::patch::{ContactPatch, CustomerPatch, OnboardingPatch};
+use crate::transfer::{ExportFormat, ExportList, ImportSummary, OnError};
 use crate::types::{
     ApiKey, Bridge, Contact, ContactPage, ContactParams, CreatedApiKey, Customer,
     CustomerListParams, CustomerPage, CustomerParams, Deleted, Durability, EventListParams,
@@ -469,6 +470,47 @@ impl PivotalStore {
             db.analytics()
                 .workspace(&params.into_core())
                 .map(WorkspaceReport::from_core)
+        })
+    }
+
+    // Import and export (docs/reference.md#import-and-export).
+
+    /// Imports the API's own JSON — objects, arrays, list envelopes or NDJSON — keeping ids,
+    /// display ids and timestamps. Importing the same data again changes nothing; a newer
+    /// `updated_at` replaces a record. `on_error` `Stop` (default) throws the first bad item's
+    /// error (message `item 3 (line 4): …`, its chunk rolled back); `Skip` lists bad items in the
+    /// summary. `chunk_size` items (default 1,000) are written per transaction.
+    #[uniffi::method(default(on_error = None, chunk_size = None))]
+    pub fn import_json(
+        &self,
+        json: String,
+        on_error: Option<OnError>,
+        chunk_size: Option<u32>,
+    ) -> Result<ImportSummary, PivotalError> {
+        let defaults = pivotal_core::ImportOptions::default();
+        let options = pivotal_core::ImportOptions {
+            on_error: on_error.unwrap_or_default().into_core(),
+            chunk_size: chunk_size.map_or(defaults.chunk_size, |n| n as usize),
+            ..defaults
+        };
+        self.with(|db| {
+            db.import_json(json.as_bytes(), &options)
+                .map(ImportSummary::from_core)
+        })
+    }
+
+    /// Every record of `list` (with its filters), as NDJSON (default), one list envelope, or CSV.
+    #[uniffi::method(default(format = None))]
+    pub fn export_json(
+        &self,
+        list: ExportList,
+        format: Option<ExportFormat>,
+    ) -> Result<String, PivotalError> {
+        let (list, format) = (list.into_core(), format.unwrap_or_default().into_core());
+        self.with(|db| {
+            let mut out = Vec::new();
+            db.export(&list, format, &mut out)?;
+            String::from_utf8(out).map_err(|e| pivotal_core::Error::internal(e.to_string()))
         })
     }
 }

@@ -1033,6 +1033,48 @@ fun bindingTests(s: Suite) {
         }
     }
 
+    s.test("import and export: ids kept, re-import unchanged, skip and stop, round trip") {
+        val customer = """{"object":"customer","id":"cus_acme0000000000001","display_id":7,"name":"Acme","slug":"acme","created_at":"2024-01-02T03:04:05Z","updated_at":"2024-01-02T03:04:05Z"}"""
+        fun contact(id: String, displayId: Int, email: String) =
+            """{"object":"contact","id":"$id","display_id":$displayId,"customer_id":"cus_acme0000000000001","name":"Ada","email":"$email","is_primary":false,"created_at":"2024-01-03T00:00:00Z","updated_at":"2024-01-03T00:00:00Z"}"""
+        val text = contact("con_ada00000000000001", 3, "ada@acme.com") + "\n" + customer + "\n"
+        fresh().use { db ->
+            val s = db.importJson(text)
+            eq(listOf(2uL, 0uL, 0uL, 0uL), listOf(s.created, s.updated, s.unchanged, s.skipped))
+            eq("cus_acme0000000000001", db.retrieveCustomer("7").id)
+            eq("con_ada00000000000001", db.retrieveContact("3").id)
+            eq(Instant.parse("2024-01-02T03:04:05Z"), db.retrieveCustomer("7").createdAt)
+            eq(8L, db.createCustomer(CustomerParams(name = "Next")).displayId)
+            val again = db.importJson(text)
+            eq(listOf(0uL, 2uL), listOf(again.created, again.unchanged))
+
+            val bad = contact("con_bad0000000000001", 4, "not-an-email") + "\n" + contact("con_ok00000000000001", 5, "ok@acme.com")
+            val e = expectError("invalid_request_error", "invalid_email", "email") { db.importJson(bad) }
+            check(e.info().detail.startsWith("item 0 (line 1): ")) { e.info().detail }
+            expectError("not_found", "contact_not_found") { db.retrieveContact("con_ok00000000000001") }
+            val skipped = db.importJson(bad, onError = OnError.SKIP, chunkSize = 1u)
+            eq(listOf(1uL, 1uL), listOf(skipped.created, skipped.skipped))
+            val item = skipped.errors.single()
+            eq(listOf(0uL, 1uL), listOf(item.index, item.line))
+            eq("invalid_email", item.error.code)
+            eq("email", item.error.field)
+
+            val customers = db.exportJson(ExportList.Customers(CustomerListParams()))
+            eq(2, customers.lines().count { it.isNotEmpty() })
+            val contacts = db.exportJson(ExportList.Contacts(null), ExportFormat.JSON)
+            eq("list", jsonOf(contacts)["object"])
+            val csv = db.exportJson(ExportList.Onboardings(OnboardingListParams()), ExportFormat.CSV)
+            eq("", csv)
+            check(db.exportJson(ExportList.Events(EventListParams())).contains("\"contact.imported\"")) { "events" }
+            fresh().use { copy ->
+                eq(2uL, copy.importJson(customers).created)
+                eq(2uL, copy.importJson(contacts).created)
+                eq(db.listCustomers().data, copy.listCustomers().data)
+                eq(db.listContacts("7").data, copy.listContacts("7").data)
+            }
+        }
+    }
+
     s.test("threads: one store shared by concurrent writers") {
         fresh().use { db ->
             val pool = Executors.newFixedThreadPool(4)

@@ -212,6 +212,16 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
                 wire(db.analyticsOnboarding(r, asOf).toJson())
             }
             "analytics.workspace" -> wire(db.analyticsWorkspace(reportQuery(body)).toJson())
+            "import" -> {
+                val q = Query(body, setOf("items", "on_error", "chunk_size"))
+                val items = q.get("items") as? List<*> ?: bad("`params.items` must be an array")
+                val onError = when (val e = q.string("on_error")) {
+                    null, "stop" -> OnError.STOP
+                    "skip" -> OnError.SKIP
+                    else -> bad("`on_error`: $e")
+                }
+                summaryJson(db.importJson(Json.write(items), onError, q.int("chunk_size")?.toUInt()))
+            }
             else -> bad("unknown op `$op`")
         }
     }
@@ -232,6 +242,22 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
     }
 
     fun wire(text: String): Any? = Json.parse(text)
+
+    /** An import's summary as the scenario files describe it (each error without its line). */
+    fun summaryJson(s: ImportSummary): Map<String, Any?> = linkedMapOf(
+        "object" to "import_summary",
+        "created" to s.created.toLong(),
+        "updated" to s.updated.toLong(),
+        "unchanged" to s.unchanged.toLong(),
+        "skipped" to s.skipped.toLong(),
+        "errors" to s.errors.map {
+            val e = it.error
+            linkedMapOf(
+                "index" to it.index.toLong(),
+                "error" to linkedMapOf("type" to e.errorType, "code" to e.code, "message" to e.detail, "field" to e.field),
+            )
+        },
+    )
 
     /** A record reference: a string, or an integer display id. */
     fun ref(a: Map<String, Any?>, key: String): String = when (val v = a[key]) {

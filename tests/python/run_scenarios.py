@@ -178,7 +178,19 @@ def to_json(result: Any) -> Any:
         return None
     if isinstance(result, list):
         return [to_json(r) for r in result]
+    if isinstance(result, pc.ImportSummary):
+        return summary_json(result)
     return result.to_dict()
+
+
+def summary_json(s: pc.ImportSummary) -> dict[str, Any]:
+    """An import's summary as the scenario files describe it (each error without its line)."""
+    errors = [
+        {"index": e.index, "error": {"type": e.type, "code": e.code, "message": e.message, "field": e.field}}
+        for e in s.errors
+    ]
+    counts = {"created": s.created, "updated": s.updated, "unchanged": s.unchanged, "skipped": s.skipped}
+    return {"object": "import_summary", **counts, "errors": errors}
 
 
 class Runner:
@@ -254,6 +266,9 @@ class Runner:
             "onboardings.list_for_customer": lambda: db.onboardings.list_for_customer(a["customer"]),
             "onboardings.transitions": lambda: db.onboardings.transitions(a["ref"]),
             "events.list": lambda: db.events.list_page(**params),
+            "import": lambda: db.import_records(
+                params["items"], **{k: v for k, v in params.items() if k in ("on_error", "chunk_size")}
+            ),
             "clock.set": lambda: self.clock.set(a["at"]),
             "clock.advance": lambda: self.clock.advance(ms=a["ms"]),
             "session.set": lambda: self.set_session(a),

@@ -849,6 +849,47 @@ func bindingTests(_ s: Suite) {
         _ = try db.health()
     }
 
+    s.test("import and export: ids kept, re-import unchanged, skip and stop, round trip") {
+        let customer = #"{"object":"customer","id":"cus_acme0000000000001","display_id":7,"name":"Acme","slug":"acme","created_at":"2024-01-02T03:04:05Z","updated_at":"2024-01-02T03:04:05Z"}"#
+        func contact(_ id: String, _ displayId: Int, _ email: String) -> String {
+            #"{"object":"contact","id":"\#(id)","display_id":\#(displayId),"customer_id":"cus_acme0000000000001","name":"Ada","email":"\#(email)","is_primary":false,"created_at":"2024-01-03T00:00:00Z","updated_at":"2024-01-03T00:00:00Z"}"#
+        }
+        let text = contact("con_ada00000000000001", 3, "ada@acme.com") + "\n" + customer + "\n"
+        let db = try fresh()
+        defer { db.close() }
+        let s = try db.importJson(json: text)
+        try eq([2, 0, 0, 0], [s.created, s.updated, s.unchanged, s.skipped])
+        try eq("cus_acme0000000000001", try db.retrieveCustomer(reference: "7").id)
+        try eq("con_ada00000000000001", try db.retrieveContact(reference: "3").id)
+        try eq(8, try db.createCustomer(params: CustomerParams(name: "Next")).displayId)
+        let again = try db.importJson(json: text)
+        try eq([0, 2], [again.created, again.unchanged])
+
+        let bad = contact("con_bad0000000000001", 4, "not-an-email") + "\n" + contact("con_ok00000000000001", 5, "ok@acme.com")
+        let e = try expectError("invalid_request_error", "invalid_email", field: "email") { _ = try db.importJson(json: bad) }
+        try check(e.info().detail.hasPrefix("item 0 (line 1): "), e.info().detail)
+        _ = try expectError("not_found", "contact_not_found") { _ = try db.retrieveContact(reference: "con_ok00000000000001") }
+        let skipped = try db.importJson(json: bad, onError: .skip, chunkSize: 1)
+        try eq([1, 1], [skipped.created, skipped.skipped])
+        try eq(1, skipped.errors.count)
+        try eq(0, skipped.errors[0].index)
+        try eq(1, skipped.errors[0].line)
+        try eq("invalid_email", skipped.errors[0].error.code)
+        try eq("email", skipped.errors[0].error.field)
+
+        let customers = try db.exportJson(list: .customers(params: CustomerListParams()))
+        try eq(2, customers.split(separator: "\n").count)
+        let contacts = try db.exportJson(list: .contacts(customer: nil), format: .json)
+        try check(contacts.hasPrefix(#"{"object":"list","data":["#), contacts)
+        try eq("", try db.exportJson(list: .onboardings(params: OnboardingListParams()), format: .csv))
+        let copy = try fresh()
+        defer { copy.close() }
+        try eq(2, try copy.importJson(json: customers).created)
+        try eq(2, try copy.importJson(json: contacts).created)
+        try eq(try db.listCustomers(params: CustomerListParams()).data, try copy.listCustomers(params: CustomerListParams()).data)
+        try eq(try db.listContacts(customer: "7", params: ListParams()).data, try copy.listContacts(customer: "7", params: ListParams()).data)
+    }
+
     s.test("threads: one store shared by concurrent writers") {
         let db = try fresh()
         defer { db.close() }

@@ -238,6 +238,17 @@ private final class ScenarioRun {
             let asOf = try Query(body, ["as_of"]).instant("as_of")
             return try wire(db.analyticsOnboarding(reference: r, asOf: asOf).toJson())
         case "analytics.workspace": return try wire(db.analyticsWorkspace(params: reportQuery(body)).toJson())
+        case "import":
+            let q = try Query(body, ["items", "on_error", "chunk_size"])
+            guard let items = q.map["items"], items.array != nil else { throw bad("`params.items` must be an array") }
+            let onError: OnError
+            switch try q.string("on_error") {
+            case nil, "stop"?: onError = .stop
+            case "skip"?: onError = .skip
+            case let other?: throw bad("`on_error`: \(other)")
+            }
+            let chunkSize = try q.int("chunk_size").map { UInt32($0) }
+            return summaryJson(try db.importJson(json: items.write(), onError: onError, chunkSize: chunkSize))
         default: throw bad("unknown op `\(op)`")
         }
     }
@@ -257,6 +268,25 @@ private final class ScenarioRun {
     }
 
     func wire(_ text: String) throws -> JSON { try JSON.parse(text) }
+
+    /// An import's summary as the scenario files describe it (each error without its line).
+    func summaryJson(_ s: ImportSummary) -> JSON {
+        let errors: [JSON] = s.errors.map { item in
+            let e = item.error
+            return JSON.obj([
+                ("index", .int(Int64(item.index))),
+                ("error", JSON.obj([
+                    ("type", .string(e.errorType)), ("code", .string(e.code)), ("message", .string(e.detail)),
+                    ("field", e.field.map { .string($0) } ?? .null),
+                ])),
+            ])
+        }
+        return JSON.obj([
+            ("object", .string("import_summary")), ("created", .int(Int64(s.created))),
+            ("updated", .int(Int64(s.updated))), ("unchanged", .int(Int64(s.unchanged))),
+            ("skipped", .int(Int64(s.skipped))), ("errors", .array(errors)),
+        ])
+    }
 
     /// A record reference: a string, or an integer display id.
     func ref(_ a: [String: JSON], _ key: String) throws -> String {

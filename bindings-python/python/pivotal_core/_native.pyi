@@ -5,7 +5,7 @@ import datetime
 import os
 import pathlib
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Generic, Literal, TypeVar, final, overload
+from typing import Any, Generic, Literal, Protocol, TypeAlias, TypeVar, final, overload
 
 from typing_extensions import Self
 
@@ -20,6 +20,15 @@ _Ref = int | str
 _Instant = datetime.datetime | str
 #: A date or instant: also a ``date`` or a ``YYYY-MM-DD`` string (midnight UTC).
 _DateOrInstant = datetime.datetime | datetime.date | str
+#: A file path.
+_Path = str | bytes | os.PathLike[str] | os.PathLike[bytes]
+#: What ``import_records()`` reads: a file, a page, or items (API JSON ``dict``s, records, pages).
+_ImportSource: TypeAlias = _Path | Page[Any] | Iterable[Mapping[str, Any] | Customer | Contact | Onboarding | Page[Any]]
+_ExportKind = Literal["customers", "contacts", "onboardings", "events"]
+_ExportFormat = Literal["ndjson", "json", "csv"]
+
+class _BinaryWriter(Protocol):
+    def write(self, data: bytes, /) -> int | None: ...
 
 __all__ = [
     "__version__",
@@ -33,6 +42,8 @@ __all__ = [
     "ApiKeys",
     "CreatedApiKey",
     "Identity",
+    "ImportSummary",
+    "ItemError",
     "KeyIdentity",
     "Workspace",
     "Workspaces",
@@ -163,6 +174,36 @@ class Pivotal:
         """The store's current instant, by its clock."""
     def health(self) -> Health:
         """Checks that the store answers."""
+    def import_records(
+        self,
+        source: _ImportSource,
+        *,
+        on_error: Literal["stop", "skip"] = "stop",
+        chunk_size: int = 1000,
+    ) -> ImportSummary:
+        """Imports the API's own JSON, keeping ids, display ids and timestamps.
+
+        ``source`` is a path to a JSON or NDJSON file (streamed), a ``Page``, or an iterable of
+        ``dict``s, ``Customer``, ``Contact`` and ``Onboarding`` objects or pages. Importing the same
+        data again changes nothing; a newer ``updated_at`` replaces a record. ``on_error="stop"``
+        raises the first bad item's error (its chunk rolled back); ``"skip"`` lists bad items in
+        the summary. ``chunk_size`` items are written per transaction.
+        """
+    @overload
+    def export(
+        self, kind: _ExportKind, path_or_file: None = None, *, format: _ExportFormat = "ndjson", **filters: Any
+    ) -> bytes:
+        """Every record of a list as NDJSON, a list envelope or CSV, returned as ``bytes``."""
+    @overload
+    def export(
+        self,
+        kind: _ExportKind,
+        path_or_file: _Path | _BinaryWriter,
+        *,
+        format: _ExportFormat = "ndjson",
+        **filters: Any,
+    ) -> int:
+        """Every record of a list written to a path or a binary file; returns how many."""
     def close(self) -> None:
         """Closes the store, for every handle on it. Idempotent."""
     def __enter__(self) -> Self: ...
@@ -1134,5 +1175,63 @@ class WorkspaceReport:
         """The API JSON of this object."""
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WorkspaceReport:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class ImportSummary:
+    """What ``import_records()`` did: records created, updated (a newer ``updated_at``), unchanged, skipped."""
+
+    @property
+    def object(self) -> Literal["import_summary"]:
+        """The wire ``object`` tag."""
+    @property
+    def created(self) -> int:
+        """Records inserted (ids, display ids and timestamps as given)."""
+    @property
+    def updated(self) -> int:
+        """Records replaced by a newer version."""
+    @property
+    def unchanged(self) -> int:
+        """Items that changed nothing (not newer, identical, or deleted here)."""
+    @property
+    def skipped(self) -> int:
+        """Items left out for their errors (``on_error="skip"``)."""
+    @property
+    def errors(self) -> builtins.list[ItemError]:
+        """The first 100 skipped items' errors, in input order (a new ``list`` on each access)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ImportSummary:
+        """Reads the API JSON of this object."""
+    def __eq__(self, other: builtins.object, /) -> bool: ...
+
+@final
+class ItemError:
+    """An item an import skipped (``on_error="skip"``): its position and its error, as the API would answer it."""
+
+    @property
+    def index(self) -> int:
+        """The item's index among the input's items, from 0."""
+    @property
+    def line(self) -> int | None:
+        """The line its JSON text ends on, from 1 (``None`` for items given as Python values)."""
+    @property
+    def type(self) -> str:
+        """The error's type, e.g. ``invalid_request_error``."""
+    @property
+    def code(self) -> str:
+        """The error's code, e.g. ``invalid_email``."""
+    @property
+    def field(self) -> str | None:
+        """The field at fault, if any."""
+    @property
+    def message(self) -> str:
+        """What is wrong (without the position)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The API JSON of this object."""
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ItemError:
         """Reads the API JSON of this object."""
     def __eq__(self, other: builtins.object, /) -> bool: ...

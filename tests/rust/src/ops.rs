@@ -3,8 +3,8 @@
 use crate::matching::{matches, substitute, Saved};
 use pivotal_core::model::time::parse_instant;
 use pivotal_core::{
-    wire, CustomerListParams, Error, EventListParams, FixedClock, ListParams, OnboardingListParams,
-    Page, Pivotal, WorkspaceReportParams,
+    wire, CustomerListParams, Error, EventListParams, FixedClock, ImportOptions, ImportSummary,
+    ListParams, OnError, OnboardingListParams, Page, Pivotal, WorkspaceReportParams,
 };
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -40,6 +40,18 @@ pub struct Runner {
 /// The error as the scenario files describe it: `{type, code, message, field}` (`field` null if none).
 pub fn error_json(e: &Error) -> Value {
     json!({"type": e.error_type().as_str(), "code": e.code.as_str(), "message": e.message, "field": e.field})
+}
+
+/// An import's summary as the scenario files describe it: the counts, and each listed error as
+/// `{index, error: {type, code, message, field}}` (no line: items are given as values).
+pub fn summary_json(s: &ImportSummary) -> Value {
+    let errors: Vec<Value> = s
+        .errors
+        .iter()
+        .map(|e| json!({"index": e.position.index, "error": error_json(&e.error)}))
+        .collect();
+    json!({"object": "import_summary", "created": s.created, "updated": s.updated,
+           "unchanged": s.unchanged, "skipped": s.skipped, "errors": errors})
 }
 
 fn wire_json<T: Serialize>(result: pivotal_core::Result<T>) -> Result<Outcome, String> {
@@ -218,6 +230,28 @@ impl Runner {
                 wire_json(db.analytics().onboarding(&a.reference("ref")?, as_of))
             }
             "analytics.workspace" => wire_json(db.analytics().workspace(&report_query(&body)?)),
+            "import" => {
+                let q = Query::new(&body, &["items", "on_error", "chunk_size"])?;
+                let items = q
+                    .get("items")
+                    .and_then(Value::as_array)
+                    .ok_or("`params.items` must be an array of wire objects")?
+                    .clone();
+                let on_error = match q.string("on_error")?.as_deref() {
+                    None | Some("stop") => OnError::Stop,
+                    Some("skip") => OnError::Skip,
+                    Some(other) => return Err(format!("`on_error`: {other}")),
+                };
+                let defaults = ImportOptions::default();
+                let options = ImportOptions {
+                    on_error,
+                    chunk_size: q
+                        .int("chunk_size")?
+                        .map_or(defaults.chunk_size, |n| n.max(1) as usize),
+                    ..defaults
+                };
+                Ok(db.import_values(items, &options).map(|s| summary_json(&s)))
+            }
             "clock.set" => {
                 let at = a.opt_str("at")?.ok_or("`at` is missing")?;
                 let at = parse_instant(at)
