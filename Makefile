@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bindings
+	fuzz soak bench bench-smoke bench-import bindings
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -83,6 +83,13 @@ bench-smoke:
 	$(CARGO) test -p pivotal-core --bench writes --bench reads --bench import --bench analytics
 	PIVOTAL_REUSE_VENV=1 bash bindings-python/bench/run.sh --smoke
 	bash bindings-uniffi/bench/run.sh --smoke
+	python3 bindings-python/bench/import_export.py --smoke
+
+# `pivotal import`/`export` against sqlite-utils (BENCHMARKS.md) on 100,000 onboardings; BENCH_N sets
+# the size. Builds pivotal (release) and installs sqlite-utils into .venv-sqlite-utils. Not in `make test`.
+BENCH_N ?= 100000
+bench-import:
+	python3 bindings-python/bench/import_export.py --n $(BENCH_N)
 
 bindings:
 	bash tests/uniffi/generate.sh

@@ -2,10 +2,11 @@
 //!
 //! A thin layer: conversions live in [`convert`], the one error mapping in [`errors`], the record
 //! classes are declared with [`record`] (in [`objects`] and [`analytics`]), the store handle lives
-//! in [`store`] and the operations in [`resources`]. No rule of the
+//! in [`store`] and the operations in [`resources`]; [`cli`] runs the `pivotal` tool. No rule of the
 //! domain is decided here; every operation calls the core with the GIL released.
 
 mod analytics;
+mod cli;
 mod convert;
 mod errors;
 mod objects;
@@ -25,6 +26,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(store::open_in_memory, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_exceptions_by_code, m)?)?;
     m.add_function(wrap_pyfunction!(_record_stubs, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::cli_main, m)?)?;
     m.add_class::<store::PyPivotal>()?;
     m.add_class::<store::PyFixedClock>()?;
     m.add_class::<resources::Customers>()?;

@@ -66,6 +66,7 @@ __all__ = [
     "open_in_memory",
     "_exceptions_by_code",
     "_record_stubs",
+    "cli_main",
 ]
 
 __version__: str
@@ -102,6 +103,13 @@ def _exceptions_by_code() -> list[tuple[str, PivotalError]]:
 
 def _record_stubs() -> str:
     """For the test suite: the record classes' part of this stub, generated from their declarations."""
+
+def cli_main(argv: list[str]) -> int:
+    """Runs the ``pivotal`` command line ``argv`` (program name first, as ``sys.argv``); returns the exit code.
+
+    It prints on the process's stdout and stderr and releases the GIL while it runs. The ``pivotal``
+    console script (``pivotal_core._cli``) calls it.
+    """
 
 @final
 class FixedClock:

@@ -36,15 +36,20 @@ pub fn run(
         if io::stdout().is_terminal() {
             progress = progress.hidden();
         }
-        let mut writer = Writer::new(&mut *out, progress);
-        return match db.export(&list, core_format, &mut writer) {
-            Err(_) if writer.closed() => Err(Failure::Closed),
-            other => other.map(drop).map_err(Failure::from),
+        // Buffered before the progress, so that it counts 8 KiB blocks, not each token.
+        let mut writer = BufWriter::new(Writer::new(&mut *out, progress));
+        let exported = db
+            .export(&list, core_format, &mut writer)
+            .map_err(Failure::from)
+            .and_then(|_| writer.flush().map_err(Failure::from));
+        return match exported {
+            Err(_) if writer.get_ref().closed() => Err(Failure::Closed),
+            other => other,
         };
     };
     let file =
         File::create(path).map_err(|e| usage(format!("cannot create {}: {e}", path.display())))?;
-    let mut writer = Writer::new(BufWriter::new(file), Progress::new(label, None));
+    let mut writer = BufWriter::new(Writer::new(file, Progress::new(label, None)));
     let written = db
         .export(&list, core_format, &mut writer)
         .map_err(Failure::from)
