@@ -61,7 +61,7 @@ uniffi-test:
 fuzz:
 	bash tests/reliability/fuzz.sh $(FUZZ_SECONDS)
 
-# The long reliability run: 10,000 crash trials and a minute of concurrency.
+# The long reliability run: 10,000 + 1,000 crash trials and ten minutes of concurrency.
 soak:
 	bash tests/reliability/run.sh --soak
 

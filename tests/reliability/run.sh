@@ -5,7 +5,7 @@
 # them, with the knobs:
 #
 #   tests/reliability/run.sh            # the normal run: 200 + 30 kills, 3 s of concurrency
-#   tests/reliability/run.sh --soak     # 10,000 + 1,000 kills, 60 s of concurrency
+#   tests/reliability/run.sh --soak     # 10,000 + 1,000 kills, 10 minutes of concurrency
 #
 #   PIVOTAL_CRASH_TRIALS=N  PIVOTAL_CRASH_SEED=S              crash trials (1 in 4 with
 #                                                             Durability::Full) and their seed
@@ -19,7 +19,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 if [ "${1:-}" = "--soak" ]; then
   export PIVOTAL_CRASH_TRIALS="${PIVOTAL_CRASH_TRIALS:-10000}"
   export PIVOTAL_CRASH_FULL_TRIALS="${PIVOTAL_CRASH_FULL_TRIALS:-1000}"
-  export PIVOTAL_CONCURRENCY_SECS="${PIVOTAL_CONCURRENCY_SECS:-60}"
+  export PIVOTAL_CONCURRENCY_SECS="${PIVOTAL_CONCURRENCY_SECS:-600}"
 fi
 
 start=$(date +%s)
