@@ -478,29 +478,11 @@ impl PyPage {
         let value = convert::to_json(data, "data").or_py(py)?;
         let invalid =
             |message: &str| crate::errors::to_py(py, Error::new(ErrorCode::InvalidType, message));
-        if value.get("object").and_then(Value::as_str) != Some("list") {
-            return Err(crate::errors::to_py(
-                py,
-                Error::field(
-                    ErrorCode::InvalidType,
-                    "object",
-                    "expected `\"object\": \"list\"`",
-                ),
-            ));
-        }
-        let items = value
-            .get("data")
-            .and_then(Value::as_array)
-            .ok_or_else(|| invalid("`data` must be a list"))?;
-        let has_more = value
-            .get("has_more")
-            .and_then(Value::as_bool)
-            .ok_or_else(|| invalid("`has_more` must be a bool"))?;
-        let next_cursor = match value.get("next_cursor") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => return Err(invalid("`next_cursor` must be a string or null")),
-        };
+        let wire::ListEnvelope {
+            data: items,
+            has_more,
+            next_cursor,
+        } = wire::list_envelope(&value).or_py(py)?;
         let mut records = Vec::with_capacity(items.len());
         for item in items {
             match record_from_dict(py, item).or_py(py)? {

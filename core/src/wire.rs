@@ -303,6 +303,51 @@ pub fn onboarding_patch(body: &Value) -> Result<OnboardingPatch> {
     })
 }
 
+/// A list envelope read back: its items (each still to be read by its own `object` tag), and the
+/// page's `has_more` and `next_cursor`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListEnvelope<'a> {
+    /// The records, as JSON.
+    pub data: &'a [Value],
+    /// Whether more records follow.
+    pub has_more: bool,
+    /// The cursor of the next page.
+    pub next_cursor: Option<String>,
+}
+
+/// Reads a list envelope as the API returns it: `{"object":"list","data":[…],"has_more",
+/// "next_cursor"}`, nested at most [`validate::MAX_DOCUMENT_NESTING`] levels; anything else is
+/// `invalid_type`.
+pub fn list_envelope(value: &Value) -> Result<ListEnvelope<'_>> {
+    validate::max_nesting("list", value, validate::MAX_DOCUMENT_NESTING)?;
+    let invalid = |message: &str| Error::new(ErrorCode::InvalidType, message);
+    if value.get("object").and_then(Value::as_str) != Some("list") {
+        return Err(Error::field(
+            ErrorCode::InvalidType,
+            "object",
+            "expected `\"object\": \"list\"`",
+        ));
+    }
+    let data = value
+        .get("data")
+        .and_then(Value::as_array)
+        .ok_or_else(|| invalid("`data` must be a list"))?;
+    let has_more = value
+        .get("has_more")
+        .and_then(Value::as_bool)
+        .ok_or_else(|| invalid("`has_more` must be a bool"))?;
+    let next_cursor = match value.get("next_cursor") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(invalid("`next_cursor` must be a string or null")),
+    };
+    Ok(ListEnvelope {
+        data,
+        has_more,
+        next_cursor,
+    })
+}
+
 /// Reads a wire object that carries `"object": kind` (any record, report or envelope the API
 /// returns): a missing or other tag is `invalid_type` (field `object`).
 pub fn tagged<T: DeserializeOwned>(value: &Value, kind: &str) -> Result<T> {
@@ -358,6 +403,28 @@ mod tests {
     fn err<T: std::fmt::Debug>(r: Result<T>) -> (ErrorCode, Option<String>) {
         let e = r.unwrap_err();
         (e.code, e.field)
+    }
+
+    #[test]
+    fn list_envelopes_are_read_strictly() {
+        let page = json!({"object": "list", "data": [{"object": "x"}], "has_more": true, "next_cursor": "c"});
+        let list = list_envelope(&page).unwrap();
+        assert_eq!((list.data.len(), list.has_more), (1, true));
+        assert_eq!(list.next_cursor.as_deref(), Some("c"));
+        let last = json!({"object": "list", "data": [], "has_more": false, "next_cursor": null});
+        assert_eq!(list_envelope(&last).unwrap().next_cursor, None);
+        for bad in [
+            json!({"object": "customer", "data": [], "has_more": false}),
+            json!({"object": "list", "data": {}, "has_more": false}),
+            json!({"object": "list", "data": [], "has_more": "no"}),
+            json!({"object": "list", "data": [], "has_more": false, "next_cursor": 5}),
+        ] {
+            assert_eq!(
+                list_envelope(&bad).unwrap_err().code,
+                ErrorCode::InvalidType,
+                "{bad}"
+            );
+        }
     }
 
     #[test]
