@@ -6,7 +6,7 @@ use crate::convert::{self, ToPyEnum};
 use pivotal_core::model::EventData;
 use pivotal_core::{CustomerStatus, EventType, Metadata, Phase, State, Timestamp};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyDelta, PyList};
 use pyo3::IntoPyObjectExt;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -17,6 +17,13 @@ pub trait PyValue {
     fn annotation() -> String;
     /// The Python object (containers are new on each access).
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+    /// The value in a record's `to_record()`: as [`to_py`](Self::to_py), but nested records as
+    /// their own `to_record()` dicts and, for a `duration` (a `*_ms` field), milliseconds as a
+    /// `datetime.timedelta`.
+    fn to_native<'py>(&self, py: Python<'py>, duration: bool) -> PyResult<Bound<'py, PyAny>> {
+        let _ = duration;
+        self.to_py(py)
+    }
 }
 
 macro_rules! scalar_values {
@@ -32,7 +39,27 @@ macro_rules! scalar_values {
     )*};
 }
 
-scalar_values!(String => "str", i64 => "int", f64 => "float", bool => "bool", Timestamp => "datetime.datetime");
+scalar_values!(String => "str", f64 => "float", bool => "bool", Timestamp => "datetime.datetime");
+
+/// Counts, display ids and, in `*_ms` fields, durations in milliseconds.
+impl PyValue for i64 {
+    fn annotation() -> String {
+        "int".into()
+    }
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.into_bound_py_any(py)
+    }
+    fn to_native<'py>(&self, py: Python<'py>, duration: bool) -> PyResult<Bound<'py, PyAny>> {
+        if !duration {
+            return self.to_py(py);
+        }
+        const DAY_MS: i64 = 86_400_000;
+        let days = i32::try_from(self.div_euclid(DAY_MS))
+            .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("a duration out of range"))?;
+        let ms = self.rem_euclid(DAY_MS) as i32;
+        Ok(PyDelta::new(py, days, ms / 1000, (ms % 1000) * 1000, true)?.into_any())
+    }
+}
 
 macro_rules! enum_values {
     ($($ty:ident),*) => {$(
@@ -60,6 +87,12 @@ impl<T: PyValue> PyValue for Option<T> {
             None => Ok(py.None().into_bound(py)),
         }
     }
+    fn to_native<'py>(&self, py: Python<'py>, duration: bool) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Some(value) => value.to_native(py, duration),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
 }
 
 impl<T: PyValue> PyValue for Vec<T> {
@@ -70,6 +103,13 @@ impl<T: PyValue> PyValue for Vec<T> {
         let items = self
             .iter()
             .map(|item| item.to_py(py))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(PyList::new(py, items)?.into_any())
+    }
+    fn to_native<'py>(&self, py: Python<'py>, duration: bool) -> PyResult<Bound<'py, PyAny>> {
+        let items = self
+            .iter()
+            .map(|item| item.to_native(py, duration))
             .collect::<PyResult<Vec<_>>>()?;
         Ok(PyList::new(py, items)?.into_any())
     }
@@ -93,6 +133,20 @@ impl PyValue for EventData {
         convert::wire_dict(py, self)
     }
 }
+
+/// The docstring of every record's `to_record()`, line by line (a macro: `#[doc]` takes literals).
+macro_rules! to_record_doc {
+    (1) => {
+        " The attributes as a `dict` of native values, for analysis (e.g. `pandas`):"
+    };
+    (2) => {
+        " `datetime`, `int`, enum members, nested records as dicts, and durations"
+    };
+    (3) => {
+        " (the `*_ms` fields) as `datetime.timedelta`."
+    };
+}
+pub(crate) use to_record_doc;
 
 /// The stub annotation of a field, picked by the type `field` returns.
 pub fn annotation_of<R, T: PyValue>(_field: fn(&R) -> &T) -> String {
@@ -153,6 +207,10 @@ impl StubClass {
         self.member(
             "def to_dict(self) -> dict[str, Any]:",
             &[" The API JSON of this object."],
+        );
+        self.member(
+            "def to_record(self) -> dict[str, Any]:",
+            &[to_record_doc!(1), to_record_doc!(2), to_record_doc!(3)],
         );
         self.text.push_str("    @classmethod\n");
         self.member(
@@ -269,6 +327,13 @@ macro_rules! py_record {
                 $crate::convert::wire_dict(py, &self.0)
             }
 
+            #[doc = $crate::record::to_record_doc!(1)]
+            #[doc = $crate::record::to_record_doc!(2)]
+            #[doc = $crate::record::to_record_doc!(3)]
+            fn to_record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                $crate::record::PyValue::to_native(&self.0, py, false)
+            }
+
             /// Reads the API JSON of this object (as `to_dict()` returns it; `datetime` values are also accepted).
             #[classmethod]
             fn from_dict(
@@ -308,6 +373,19 @@ macro_rules! py_record {
             }
             fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
                 Ok(Bound::new(py, $class(self.clone()))?.into_any())
+            }
+            fn to_native<'py>(&self, py: Python<'py>, duration: bool) -> PyResult<Bound<'py, PyAny>> {
+                let record = pyo3::types::PyDict::new(py);
+                $(
+                    let name = [$(stringify!($py).trim_start_matches("r#"),)? stringify!($field)][0];
+                    let value = $crate::record::PyValue::to_native(
+                        &self.$field,
+                        py,
+                        duration || name.ends_with("_ms"),
+                    )?;
+                    pyo3::types::PyDictMethods::set_item(&record, name, value)?;
+                )*
+                Ok(record.into_any())
             }
         }
 

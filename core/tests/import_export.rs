@@ -362,6 +362,26 @@ fn references_resolve_in_any_order_and_a_missing_one_is_customer_not_found() {
         assert_eq!(s.errors[0].position.index, 0);
         assert_eq!(s.errors[0].position.line, Some(1));
         assert_eq!(s.errors[0].error.code, ErrorCode::CustomerNotFound);
+
+        // The summary lists errors in input order, the waiting items' among the others, and
+        // keeps the first `max_errors` of them.
+        let mut bad = contact("con_bad", 9, "cus_other", "not an email");
+        bad["id"] = json!("con_bad");
+        let text = ndjson(&[
+            contact("con_orphan2", 7, "cus_nowhere", "dan@acme.com"),
+            bad,
+            contact("con_orphan3", 8, "cus_nowhere", "eve@acme.com"),
+        ]);
+        let s = db.import_json(text.as_bytes(), &skip()).unwrap();
+        let order: Vec<usize> = s.errors.iter().map(|e| e.position.index).collect();
+        assert_eq!((s.skipped, order), (3, vec![0, 1, 2]), "{name}");
+        let two = ImportOptions {
+            max_errors: 2,
+            ..skip()
+        };
+        let s = db.import_json(text.as_bytes(), &two).unwrap();
+        let order: Vec<usize> = s.errors.iter().map(|e| e.position.index).collect();
+        assert_eq!((s.skipped, order), (3, vec![0, 1]), "{name}");
     });
 }
 
@@ -414,6 +434,52 @@ fn items_are_validated_as_creates_are() {
             1,
             "{name}: nothing but the first customer"
         );
+    });
+}
+
+/// Inputs longer than the reading side may run ahead of the writing side: an error on either
+/// side stops both, with the same outcome as a short input.
+#[test]
+fn long_inputs_stop_at_the_first_error_of_either_side() {
+    each_store(|name, db| {
+        let items: Vec<Value> = (1..=5_000)
+            .map(|i| customer(&format!("cus_{i}"), i, &format!("c{i}")))
+            .collect();
+        let mut bad = items.clone();
+        bad[2_500]["mrr"] = json!(-1);
+        let options = ImportOptions {
+            chunk_size: 1_000,
+            ..Default::default()
+        };
+        let e = db
+            .import_json(ndjson(&bad).as_bytes(), &options)
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("mrr"), "{name}");
+        assert!(
+            e.message.starts_with("item 2500 (line 2501): ")
+                && e.message.ends_with("(2000 items before it were imported)"),
+            "{name}: {}",
+            e.message
+        );
+        let mut text = ndjson(&items[2_000..4_500]);
+        text.push_str("{\"object\": \"customer\",\n");
+        let e = db.import_json(text.as_bytes(), &options).unwrap_err();
+        assert!(
+            e.message.starts_with("line 2502, ")
+                && e.message.ends_with("(2000 items before it were imported)"),
+            "{name}: {}",
+            e.message
+        );
+        let all = CustomerListParams {
+            limit: Some(100),
+            ..Default::default()
+        };
+        let pages = db.export(
+            &ExportList::Customers(all),
+            ExportFormat::Ndjson,
+            std::io::sink(),
+        );
+        assert_eq!(pages.unwrap(), 4_000, "{name}: two chunks of each import");
     });
 }
 

@@ -66,11 +66,13 @@ from pivotal_core.exceptions import (
     RateLimitError,
     StoreClosedError,
 )
+from pivotal_core.frames import to_pandas
 
 __all__ = [
     "__version__",
     "open",
     "open_in_memory",
+    "to_pandas",
     "Pivotal",
     "FixedClock",
     "Customers",

@@ -584,6 +584,11 @@ class Customer:
         """Time of the last change (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Customer:
         """Reads the API JSON of this object."""
@@ -632,6 +637,11 @@ class Contact:
         """Time of the last change (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Contact:
         """Reads the API JSON of this object."""
@@ -713,6 +723,11 @@ class Onboarding:
         """Time of the last change (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Onboarding:
         """Reads the API JSON of this object."""
@@ -755,6 +770,11 @@ class Event:
         """``{"object": {…after…}, "previous_attributes": {…} | None}`` (a new ``dict`` on each access)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Event:
         """Reads the API JSON of this object."""
@@ -791,6 +811,11 @@ class PhaseTransition:
         """When (aware, UTC)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PhaseTransition:
         """Reads the API JSON of this object."""
@@ -815,6 +840,11 @@ class Deleted:
         """Always ``True``."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Deleted:
         """Reads the API JSON of this object."""
@@ -839,6 +869,11 @@ class Health:
         """The store's schema version."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Health:
         """Reads the API JSON of this object."""
@@ -859,6 +894,11 @@ class Workspace:
         """Display name."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Workspace:
         """Reads the API JSON of this object."""
@@ -894,6 +934,11 @@ class ApiKey:
         """When the key was revoked; it authenticates nothing from then on."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ApiKey:
         """Reads the API JSON of this object."""
@@ -912,6 +957,11 @@ class CreatedApiKey:
         """The secret to hand to the key's user (``pivotal_…`` or ``pivotal_test_…``); only its hash is kept."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CreatedApiKey:
         """Reads the API JSON of this object."""
@@ -935,6 +985,11 @@ class KeyIdentity:
         """The key's mode."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> KeyIdentity:
         """Reads the API JSON of this object."""
@@ -955,6 +1010,11 @@ class Identity:
         """The session's workspace."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Identity:
         """Reads the API JSON of this object."""
@@ -992,6 +1052,11 @@ class ByPhase:
     def __getitem__(self, key: Phase | str, /) -> int: ...
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ByPhase:
         """Reads the API JSON of this object."""
@@ -1018,6 +1083,11 @@ class ByState:
     def __getitem__(self, key: State | str, /) -> int: ...
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ByState:
         """Reads the API JSON of this object."""
@@ -1038,6 +1108,11 @@ class LaunchDays:
         """The 90th percentile, in days; ``None`` when none launched."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LaunchDays:
         """Reads the API JSON of this object."""
@@ -1112,6 +1187,11 @@ class OnboardingMetrics:
         """Not launched, and the target is before ``as_of``."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> OnboardingMetrics:
         """Reads the API JSON of this object."""
@@ -1181,6 +1261,11 @@ class WorkspaceReport:
         """
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> WorkspaceReport:
         """Reads the API JSON of this object."""
@@ -1210,6 +1295,11 @@ class ImportSummary:
         """The first 100 skipped items' errors, in input order (a new ``list`` on each access)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ImportSummary:
         """Reads the API JSON of this object."""
@@ -1239,6 +1329,11 @@ class ItemError:
         """What is wrong (without the position)."""
     def to_dict(self) -> dict[str, Any]:
         """The API JSON of this object."""
+    def to_record(self) -> dict[str, Any]:
+        """The attributes as a ``dict`` of native values, for analysis (e.g. ``pandas``):
+        ``datetime``, ``int``, enum members, nested records as dicts, and durations
+        (the ``*_ms`` fields) as ``datetime.timedelta``.
+        """
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ItemError:
         """Reads the API JSON of this object."""

@@ -13,8 +13,9 @@ use super::{CustomerListParams, EventListParams, ListParams, OnboardingListParam
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::Page;
 use serde::Serialize;
-use serde_json::Value;
 use std::io::Write;
+
+mod row;
 
 /// The page size an export reads with unless the list's `limit` says otherwise.
 const PAGE: i64 = 100;
@@ -208,6 +209,7 @@ struct Writer<W: Write> {
     format: ExportFormat,
     out: Option<W>,
     csv: Option<csv::Writer<W>>,
+    row: row::Row,
     count: u64,
 }
 
@@ -217,6 +219,7 @@ impl<W: Write> Writer<W> {
             format,
             out: Some(out),
             csv: None,
+            row: row::Row::default(),
             count: 0,
         }
     }
@@ -271,33 +274,22 @@ impl<W: Write> Sink for Writer<W> {
                 serde_json::to_writer(out, record).map_err(json_error)
             }
             ExportFormat::Csv => {
-                let Value::Object(fields) = serde_json::to_value(record).map_err(json_error)?
-                else {
-                    return Err(Error::internal("records serialise to JSON objects"));
-                };
+                self.row
+                    .fill(record)
+                    .map_err(|e| Error::internal(format!("a CSV row: {e}")))?;
                 if self.csv.is_none() {
                     let out = self
                         .out
                         .take()
                         .ok_or_else(|| Error::internal("no output"))?;
                     let mut csv = csv::Writer::from_writer(out);
-                    csv.write_record(fields.keys()).map_err(csv_error)?;
+                    csv.write_record(&self.row.names).map_err(csv_error)?;
                     self.csv = Some(csv);
                 }
                 let csv = self.csv.as_mut().ok_or_else(|| Error::internal("no CSV"))?;
-                csv.write_record(fields.values().map(cell))
-                    .map_err(csv_error)
+                csv.write_byte_record(&self.row.cells).map_err(csv_error)
             }
         }
-    }
-}
-
-/// A CSV cell: strings as they are, `null` empty, anything else as JSON text.
-fn cell(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
     }
 }
 

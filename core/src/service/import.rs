@@ -38,6 +38,10 @@
 //! its position (`item 3 (line 4): …`); earlier chunks stay imported. With [`OnError::Skip`] bad
 //! items are left out and listed in the summary. Either way, malformed JSON text and storage
 //! failures end the import with an error (the chunk in progress rolled back).
+//!
+//! **Threads.** [`Pivotal::import_json`] reads and checks items on the calling thread while a
+//! scoped thread writes the checked ones (a short queue between them bounds memory); the call
+//! returns when both are done, with the first error of either.
 
 mod item;
 mod stream;
@@ -52,7 +56,19 @@ use crate::model::{Contact, Customer, EventType, Onboarding, Phase, Timestamp};
 use crate::store::DisplayKind;
 use item::Record;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::io::BufRead;
+use std::sync::mpsc;
+
+/// Items a batch carries from the reading thread to the writing one.
+const BATCH: usize = 256;
+/// Batches that may wait for the writer.
+const QUEUED_BATCHES: usize = 4;
+
+/// The reading side's error when the writer has stopped (never returned: the writer's is).
+fn writer_stopped() -> Error {
+    Error::internal("the import's writer stopped")
+}
 
 /// What to do with an item that fails its checks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -151,18 +167,50 @@ impl Pivotal {
         reader: R,
         options: &ImportOptions,
     ) -> Result<ImportSummary> {
-        let mut importer = Importer::new(self, options);
-        let mut index = 0;
-        stream::read_items(reader, &mut |value, line| {
-            let position = Position {
-                index,
-                line: Some(line),
+        // Reading and checking items (this thread) overlaps with writing them (a scoped writer
+        // thread): batches of checked items go through a short queue, which bounds memory.
+        let (batches, queue) = mpsc::sync_channel::<Result<Vec<Pending>>>(QUEUED_BATCHES);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || {
+                let mut importer = Importer::new(self, options);
+                for batch in queue {
+                    match batch {
+                        Ok(batch) => {
+                            for item in batch {
+                                importer.push(item).map_err(|e| importer.annotate(e))?;
+                            }
+                        }
+                        Err(e) => return Err(importer.annotate(e)),
+                    }
+                }
+                importer.finish()
+            });
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut index = 0;
+            let read = stream::read_items(reader, &mut |value, line| {
+                let position = Position {
+                    index,
+                    line: Some(line),
+                };
+                index += 1;
+                batch.push(Pending::new(position, value));
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // The writer stopped: its error is the import's.
+                    batches.send(Ok(full)).map_err(|_| writer_stopped())?;
+                }
+                Ok(())
+            });
+            // A send fails only when the writer has stopped, with its own error to report.
+            let _ = match read {
+                Ok(()) => batches.send(Ok(batch)),
+                Err(e) => batches.send(Err(e)),
             };
-            index += 1;
-            importer.push(Pending { position, value })
+            drop(batches);
+            writer
+                .join()
+                .unwrap_or_else(|panic| Err(Error::from_panic(panic)))
         })
-        .map_err(|e| importer.annotate(e))?;
-        importer.finish()
     }
 
     /// Imports JSON values already in memory: each an item, an array of items or a list envelope
@@ -178,7 +226,7 @@ impl Pivotal {
                 let position = Position { index, line: None };
                 index += 1;
                 importer
-                    .push(Pending { position, value })
+                    .push(Pending::new(position, value))
                     .map_err(|e| importer.annotate(e))?;
             }
         }
@@ -203,11 +251,47 @@ fn flatten(value: Value) -> Vec<Value> {
     }
 }
 
-/// An item waiting for its chunk.
+/// An item waiting for its chunk, read into its record (or its error) on arrival, outside the
+/// chunk's transaction.
 #[derive(Debug, Clone)]
 struct Pending {
     position: Position,
-    value: Value,
+    record: Result<Record>,
+}
+
+impl Pending {
+    fn new(position: Position, value: Value) -> Self {
+        Self {
+            position,
+            record: item::parse(value),
+        }
+    }
+}
+
+/// What a chunk's transaction remembers between its items.
+#[derive(Default)]
+struct ChunkState {
+    /// The canonical ids of the customers references resolved to (visible for the whole
+    /// transaction: an import never deletes).
+    parents: HashMap<String, String>,
+    /// The largest display id imported, per kind: the counters move past them at the end.
+    display_ids: HashMap<DisplayKind, i64>,
+}
+
+impl ChunkState {
+    fn imported(&mut self, kind: DisplayKind, display_id: i64) {
+        let largest = self.display_ids.entry(kind).or_insert(display_id);
+        *largest = display_id.max(*largest);
+    }
+
+    /// Moves the display-id counters past the imported display ids.
+    fn raise_counters(&self, ctx: &mut Ctx<'_>) -> Result<()> {
+        for (kind, largest) in &self.display_ids {
+            ctx.tx
+                .raise_display_id(&ctx.scope.workspace_id, *kind, *largest)?;
+        }
+        Ok(())
+    }
 }
 
 /// What importing one item did.
@@ -296,9 +380,10 @@ impl<'a> Importer<'a> {
         let mut outcome = ChunkOutcome::default();
         let written = self.db.write(|ctx| {
             outcome = ChunkOutcome::default();
+            let mut state = ChunkState::default();
             for item in &items {
                 let s = &mut outcome.summary;
-                match import_item(ctx, &item.value, last_pass) {
+                match import_item(ctx, &mut state, &item.record, last_pass) {
                     Ok(Done::Created) => s.created += 1,
                     Ok(Done::Updated) => s.updated += 1,
                     Ok(Done::Unchanged) => s.unchanged += 1,
@@ -317,7 +402,7 @@ impl<'a> Importer<'a> {
                     }
                 }
             }
-            Ok(())
+            state.raise_counters(ctx)
         });
         written?;
         let done = outcome.summary;
@@ -326,10 +411,11 @@ impl<'a> Importer<'a> {
         self.summary.updated += done.updated;
         self.summary.unchanged += done.unchanged;
         self.summary.skipped += done.skipped;
-        let room = self.options.max_errors - self.summary.errors.len().min(self.options.max_errors);
-        self.summary
-            .errors
-            .extend(done.errors.into_iter().take(room));
+        // Items that waited for their customer come late: keep the first errors in input order.
+        let errors = &mut self.summary.errors;
+        errors.extend(done.errors);
+        errors.sort_by_key(|e| e.position.index);
+        errors.truncate(self.options.max_errors);
         self.deferred.extend(outcome.deferred);
         Ok(())
     }
@@ -337,22 +423,30 @@ impl<'a> Importer<'a> {
 
 /// Imports one item in the current transaction. Every check runs before the first write, so an
 /// item that fails (other than for storage) has written nothing.
-fn import_item(ctx: &mut Ctx<'_>, value: &Value, last_pass: bool) -> Result<Done> {
-    match item::parse(value)? {
-        Record::Customer(c) => customer(ctx, c),
-        Record::Contact(c) => contact(ctx, c, last_pass),
-        Record::Onboarding(o) => onboarding(ctx, o, last_pass),
+fn import_item(
+    ctx: &mut Ctx<'_>,
+    state: &mut ChunkState,
+    record: &Result<Record>,
+    last_pass: bool,
+) -> Result<Done> {
+    match record.clone()? {
+        Record::Customer(c) => customer(ctx, state, c),
+        Record::Contact(c) => contact(ctx, state, c, last_pass),
+        Record::Onboarding(o) => onboarding(ctx, state, o, last_pass),
     }
 }
 
-fn customer(ctx: &mut Ctx<'_>, c: Customer) -> Result<Done> {
+fn customer(ctx: &mut Ctx<'_>, state: &mut ChunkState, c: Customer) -> Result<Done> {
     let Some(stored) = ctx.tx.customer(ctx.scope, &c.id)? else {
-        if !claim(ctx, DisplayKind::Customer, &c.id, c.display_id)? {
+        if ctx
+            .tx
+            .record_exists(ctx.scope, DisplayKind::Customer, &c.id)?
+        {
             return Ok(Done::Unchanged);
         }
+        claim(ctx, DisplayKind::Customer, &c.id, c.display_id)?;
         customers::ensure_slug_free(ctx, &c.slug)?;
-        ctx.tx
-            .raise_display_id(&ctx.scope.workspace_id, DisplayKind::Customer, c.display_id)?;
+        state.imported(DisplayKind::Customer, c.display_id);
         ctx.tx.insert_customer(ctx.scope, &c)?;
         ctx.emit(EventType::CustomerImported, &c.id, &c.id, &c, None)?;
         return Ok(Done::Created);
@@ -373,7 +467,12 @@ fn customer(ctx: &mut Ctx<'_>, c: Customer) -> Result<Done> {
     Ok(Done::Updated)
 }
 
-fn contact(ctx: &mut Ctx<'_>, mut c: Contact, last_pass: bool) -> Result<Done> {
+fn contact(
+    ctx: &mut Ctx<'_>,
+    state: &mut ChunkState,
+    mut c: Contact,
+    last_pass: bool,
+) -> Result<Done> {
     let stored = ctx.tx.contact(ctx.scope, &c.id)?;
     if stored.is_none()
         && ctx
@@ -382,20 +481,17 @@ fn contact(ctx: &mut Ctx<'_>, mut c: Contact, last_pass: bool) -> Result<Done> {
     {
         return Ok(Done::Unchanged);
     }
-    let Some(customer_id) = parent(ctx, &c.customer_id, last_pass)? else {
+    let Some(customer_id) = parent(ctx, state, &c.customer_id, last_pass)? else {
         return Ok(Done::Deferred);
     };
     c.customer_id = customer_id;
     let Some(stored) = stored else {
-        if !claim(ctx, DisplayKind::Contact, &c.id, c.display_id)? {
-            return Ok(Done::Unchanged);
-        }
+        claim(ctx, DisplayKind::Contact, &c.id, c.display_id)?;
         contacts::ensure_email_free(ctx, &c.customer_id, &c.email)?;
         if c.is_primary {
             contacts::demote_primary(ctx, &c.customer_id)?;
         }
-        ctx.tx
-            .raise_display_id(&ctx.scope.workspace_id, DisplayKind::Contact, c.display_id)?;
+        state.imported(DisplayKind::Contact, c.display_id);
         ctx.tx.insert_contact(ctx.scope, &c)?;
         ctx.emit(EventType::ContactImported, &c.id, &c.customer_id, &c, None)?;
         return Ok(Done::Created);
@@ -427,7 +523,12 @@ fn contact(ctx: &mut Ctx<'_>, mut c: Contact, last_pass: bool) -> Result<Done> {
     Ok(Done::Updated)
 }
 
-fn onboarding(ctx: &mut Ctx<'_>, mut o: Onboarding, last_pass: bool) -> Result<Done> {
+fn onboarding(
+    ctx: &mut Ctx<'_>,
+    state: &mut ChunkState,
+    mut o: Onboarding,
+    last_pass: bool,
+) -> Result<Done> {
     let stored = ctx.tx.onboarding(ctx.scope, &o.id)?;
     if stored.is_none()
         && ctx
@@ -436,19 +537,13 @@ fn onboarding(ctx: &mut Ctx<'_>, mut o: Onboarding, last_pass: bool) -> Result<D
     {
         return Ok(Done::Unchanged);
     }
-    let Some(customer_id) = parent(ctx, &o.customer_id, last_pass)? else {
+    let Some(customer_id) = parent(ctx, state, &o.customer_id, last_pass)? else {
         return Ok(Done::Deferred);
     };
     o.customer_id = customer_id;
     let Some(stored) = stored else {
-        if !claim(ctx, DisplayKind::Onboarding, &o.id, o.display_id)? {
-            return Ok(Done::Unchanged);
-        }
-        ctx.tx.raise_display_id(
-            &ctx.scope.workspace_id,
-            DisplayKind::Onboarding,
-            o.display_id,
-        )?;
+        claim(ctx, DisplayKind::Onboarding, &o.id, o.display_id)?;
+        state.imported(DisplayKind::Onboarding, o.display_id);
         ctx.tx.insert_onboarding(ctx.scope, &o)?;
         let entry = NewHistoryEntry {
             onboarding_id: o.id.clone(),
@@ -513,17 +608,14 @@ fn history_start(o: &Onboarding) -> Timestamp {
     }
 }
 
-/// Whether the new record `id` may take `display_id`: false when the id is a deleted (or hidden)
-/// record of the scope; `display_id_taken` when another record holds the display id.
-fn claim(ctx: &mut Ctx<'_>, kind: DisplayKind, id: &str, display_id: i64) -> Result<bool> {
-    if ctx.tx.record_exists(ctx.scope, kind, id)? {
-        return Ok(false);
-    }
+/// Whether the new record `id` (not in the store, deleted or not) may take `display_id`:
+/// `display_id_taken` when another record holds it.
+fn claim(ctx: &mut Ctx<'_>, kind: DisplayKind, id: &str, display_id: i64) -> Result<()> {
     let owner = ctx
         .tx
         .display_id_owner(&ctx.scope.workspace_id, kind, display_id)?;
     match owner {
-        None => Ok(true),
+        None => Ok(()),
         Some((_, owner)) => Err(Error::field(
             ErrorCode::DisplayIdTaken,
             "display_id",
@@ -537,9 +629,22 @@ fn claim(ctx: &mut Ctx<'_>, kind: DisplayKind, id: &str, display_id: i64) -> Res
 
 /// The canonical id of the visible customer `reference` names; `None` when there is none yet and
 /// the item may wait for the end of the import.
-fn parent(ctx: &mut Ctx<'_>, reference: &str, last_pass: bool) -> Result<Option<String>> {
+fn parent(
+    ctx: &mut Ctx<'_>,
+    state: &mut ChunkState,
+    reference: &str,
+    last_pass: bool,
+) -> Result<Option<String>> {
+    if let Some(id) = state.parents.get(reference) {
+        return Ok(Some(id.clone()));
+    }
     match resolve::customer(ctx, reference, Some("customer_id")) {
-        Ok(customer) => Ok(Some(customer.id)),
+        Ok(customer) => {
+            state
+                .parents
+                .insert(reference.to_owned(), customer.id.clone());
+            Ok(Some(customer.id))
+        }
         Err(e) if e.code == ErrorCode::CustomerNotFound && !last_pass => Ok(None),
         Err(e) => Err(e),
     }

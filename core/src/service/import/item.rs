@@ -27,14 +27,13 @@ pub enum Record {
 }
 
 /// Reads an item: `invalid_request_error` naming the field for anything the API would refuse.
-pub fn parse(value: &Value) -> Result<Record> {
-    let Some(map) = value.as_object() else {
+pub fn parse(value: Value) -> Result<Record> {
+    let Value::Object(mut body) = value else {
         return Err(Error::new(
             ErrorCode::InvalidType,
             "an item must be a JSON object",
         ));
     };
-    let mut body = map.clone();
     let object = match body.remove("object") {
         Some(Value::String(s)) => s,
         Some(_) => return Err(wrong_type("object", "a string")),

@@ -43,35 +43,112 @@ impl Counter {
     }
 }
 
-/// The input, counting lines and refusing an item longer than [`MAX_ITEM_BYTES`].
+/// How many bytes the input asks its reader for at a time.
+const READ_SIZE: usize = 1 << 16;
+
+/// The input, buffered so that a whole line can be looked at before it is parsed; counts lines
+/// and refuses an item longer than [`MAX_ITEM_BYTES`].
 struct Input<R> {
     inner: R,
+    buf: Vec<u8>,
+    /// Where the unread part of `buf` starts.
+    pos: usize,
+    eof: bool,
     counter: Rc<Counter>,
 }
 
-impl<R: BufRead> Input<R> {
+impl<R: Read> Input<R> {
+    fn new(inner: R, counter: Rc<Counter>) -> Self {
+        Self {
+            inner,
+            buf: Vec::new(),
+            pos: 0,
+            eof: false,
+            counter,
+        }
+    }
+
+    /// Reads more of the input behind the unread part; false at the end of the input.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.pos > 0 {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+        }
+        let len = self.buf.len();
+        self.buf.resize(len + READ_SIZE, 0);
+        let n = loop {
+            match self.inner.read(&mut self.buf[len..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other,
+            }
+        };
+        self.buf.truncate(len + *n.as_ref().unwrap_or(&0));
+        let n = n?;
+        self.eof = n == 0;
+        Ok(n > 0)
+    }
+
+    fn unread(&self) -> &[u8] {
+        &self.buf[self.pos..]
+    }
+
     /// Skips whitespace; false at the end of the input.
     fn skip_whitespace(&mut self) -> Result<bool> {
         loop {
-            let buf = self.inner.fill_buf().map_err(read_error)?;
-            if buf.is_empty() {
-                return Ok(false);
-            }
-            let blank = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
-            self.counter.count(&buf[..blank]);
-            let more = blank < buf.len();
-            self.inner.consume(blank);
-            if more {
+            let rest = self.unread();
+            let blank = rest.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            self.counter.count(&rest[..blank]);
+            self.pos += blank;
+            if self.pos < self.buf.len() {
                 return Ok(true);
+            }
+            if !self.fill().map_err(read_error)? {
+                return Ok(false);
             }
         }
     }
+
+    /// The length of the line the unread part starts with (without its newline), when the whole
+    /// line is in the buffer and no longer than [`MAX_ITEM_BYTES`]; reads as much as that takes.
+    fn whole_line(&mut self) -> Result<Option<usize>> {
+        let mut searched = 0;
+        loop {
+            let rest = self.unread();
+            if let Some(at) = rest[searched..].iter().position(|b| *b == b'\n') {
+                let len = searched + at;
+                return Ok((len <= MAX_ITEM_BYTES).then_some(len));
+            }
+            searched = rest.len();
+            if searched > MAX_ITEM_BYTES {
+                return Ok(None);
+            }
+            if !self.fill().map_err(read_error)? {
+                return Ok((searched > 0).then_some(searched));
+            }
+        }
+    }
+
+    /// Consumes `len` bytes of one line, and its newline if there is one.
+    fn consume_line(&mut self, len: usize) {
+        let end = (self.pos + len + 1).min(self.buf.len());
+        self.counter.count(&self.buf[self.pos..end]);
+        self.pos = end;
+    }
 }
 
-impl<R: BufRead> Read for Input<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.counter.count(&buf[..n]);
+impl<R: Read> Read for Input<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos == self.buf.len() && !self.fill()? {
+            return Ok(0);
+        }
+        let rest = &self.buf[self.pos..];
+        let n = rest.len().min(out.len());
+        out[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        self.counter.count(&out[..n]);
         if self.counter.item_bytes.get() > MAX_ITEM_BYTES {
             self.counter.overflow.set(true);
             return Err(io::Error::new(io::ErrorKind::InvalidData, "item too long"));
@@ -89,23 +166,37 @@ fn read_error(e: io::Error) -> Error {
 
 /// Calls `sink` with every item of the JSON text `reader` holds and the line its text ends on,
 /// in order. The first error of `sink` ends the reading and is returned.
+///
+/// A line that holds whole values (NDJSON, the common case) is parsed from memory; anything else
+/// (a value over several lines, malformed text, a line longer than an item may be) is parsed
+/// from the stream, a byte at a time, from the start of its line.
 pub fn read_items<R: BufRead>(
     reader: R,
     sink: &mut dyn FnMut(Value, usize) -> Result<()>,
 ) -> Result<()> {
     let counter = Rc::new(Counter::default());
-    let mut input = Input {
-        inner: reader,
-        counter: counter.clone(),
-    };
+    let mut input = Input::new(reader, counter.clone());
     let mut sink = Sink {
         call: sink,
         counter: counter.clone(),
         failed: None,
     };
+    let mut line_items = Vec::new();
     while input.skip_whitespace()? {
         let start_line = counter.line();
         counter.item_bytes.set(0);
+        if let Some(len) = input.whole_line()? {
+            let line = &input.buf[input.pos..input.pos + len];
+            if parse_line(line, &counter, &mut line_items) {
+                input.consume_line(len);
+                for value in line_items.drain(..) {
+                    (sink.call)(value, start_line)?;
+                }
+                counter.item_bytes.set(0);
+                continue;
+            }
+            line_items.clear();
+        }
         let mut de = serde_json::Deserializer::from_reader(&mut input);
         let outcome = de.deserialize_any(Top { sink: &mut sink });
         if let Some(e) = sink.failed.take() {
@@ -116,6 +207,22 @@ pub fn read_items<R: BufRead>(
         }
     }
     Ok(())
+}
+
+/// Reads the items of a line that holds one whole value into `items`; false (with `items` in any
+/// state) when it holds anything else, e.g. part of a value or two values.
+fn parse_line(line: &[u8], counter: &Rc<Counter>, items: &mut Vec<Value>) -> bool {
+    let mut collect = |value, _| {
+        items.push(value);
+        Ok(())
+    };
+    let mut sink = Sink {
+        call: &mut collect,
+        counter: counter.clone(),
+        failed: None,
+    };
+    let mut de = serde_json::Deserializer::from_slice(line);
+    de.deserialize_any(Top { sink: &mut sink }).is_ok() && de.end().is_ok()
 }
 
 /// The error for text that is not what an import reads.
@@ -310,6 +417,45 @@ mod tests {
         // An object whose `data` is not a list is an item, kept whole.
         let event = items(b"{\"object\":\"event\",\"data\":{\"object\":{}}}").unwrap();
         assert_eq!(event[0].0["data"], serde_json::json!({"object": {}}));
+    }
+
+    #[test]
+    fn lines_and_streamed_values_mix_and_agree_whatever_the_reads() {
+        let text = b"{\"n\":1}\n[\n {\"n\":2},\n {\"n\":3}\n]\n{\"n\":4} {\"n\":5}\n\n{\"object\":\"list\",\"data\":[{\"n\":6},{\"n\":7}]}\r\n{\"n\":8}";
+        let expected = [
+            (1, 1),
+            (2, 3),
+            (3, 4),
+            (4, 6),
+            (5, 6),
+            (6, 8),
+            (7, 8),
+            (8, 9),
+        ];
+        assert_eq!(ids(text), expected);
+        // Reads of a few bytes at a time split lines anywhere: the same items on the same lines.
+        for capacity in [1, 2, 3, 7, 64] {
+            let mut out = vec![];
+            let reader = io::BufReader::with_capacity(capacity, Trickle(&text[..]));
+            read_items(reader, &mut |v, line| {
+                out.push((v["n"].as_i64().unwrap(), line));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(out, expected, "reads of {capacity} bytes");
+        }
+    }
+
+    /// A reader that gives at most 3 bytes a call.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(3);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
     }
 
     #[test]
