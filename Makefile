@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings dist dist-python dist-crates crates-test
+	fuzz soak bench bench-smoke bench-import bindings dist dist-python dist-crates crates-test msrv
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -70,6 +70,14 @@ dist-crates:
 # The same in `make test`, where uncommitted changes are allowed.
 crates-test:
 	bash tests/dist/crates.sh --allow-dirty
+
+# The crates' declared rust-version builds them, every target (rustup installs that toolchain, minimal
+# profile, the first time). Not in `make test`: the toolchain comes from rustup's server, which is not
+# one of the registries CI machines are known to reach.
+MSRV := $(shell sed -n 's/^rust-version = "\(.*\)"$$/\1/p' Cargo.toml)
+msrv:
+	rustup toolchain install $(MSRV) --profile minimal >&2
+	$(CARGO) +$(MSRV) check -p pivotal-core -p pivotal-cli --all-targets
 
 uniffi-test:
 	bash tests/uniffi/run.sh
