@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The Python suite, against the built wheel as users install it: builds the wheel (tests/dist/python.sh:
-# cp39-abi3, manylinux2014), then runs pytest and the shared scenarios (tests/python/suite.sh) with the
-# wheel installed in a fresh virtualenv with no Rust toolchain on PATH, on three interpreters: the
-# host's Python, CPython 3.9 (Debian bullseye's) and CPython 3.13 (Debian trixie's), the last two in
-# Debian chroots (tests/toolchain/python.sh, built once under $PIVOTAL_TOOLS; needs root). Then, on the
-# host's Python, mypy.stubtest, mypy on the tests and the example, ruff, and vermin. Fails on the
-# first failure.
+# The Python suite, against the built wheel as users install it: builds the wheel
+# (tests/dist/python.sh: cp39-abi3, manylinux2014), then runs pytest, the shared scenarios and the
+# quickstart (tests/python/suite.sh) with the wheel installed in a fresh virtualenv with no Rust
+# toolchain on PATH, on three interpreters: the host's Python, CPython 3.9 (Debian bullseye's) and
+# CPython 3.13 (Debian trixie's), the last two in Debian chroots (tests/toolchain/python.sh, built
+# once under $PIVOTAL_TOOLS; needs root). Then, on the host's Python, mypy.stubtest, mypy on the
+# tests and the example, ruff, and vermin. Fails on the first failure.
 #
 #   bash tests/python/run.sh                         # fresh venv at .venv-test (release build, ~5 min)
 #   PIVOTAL_REUSE_VENV=1 bash tests/python/run.sh    # reuse the host's venv when it exists

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Python suite on one interpreter, against the built wheel: a fresh virtualenv, the test tools,
 # the wheel itself (binaries only: nothing is compiled, and no Rust toolchain may be on PATH), then
-# pytest and the shared scenarios, run from inside the virtualenv so that the installed package, not
-# the sources, is imported. run.sh runs it on the host's Python and, in Debian chroots
+# pytest, the shared scenarios and the quickstart, run from inside the virtualenv so that the
+# installed package, not the sources, is imported. run.sh runs it on the host's Python and, in Debian chroots
 # (tests/toolchain/python.sh), on CPython 3.9 and 3.13.
 #
 #   bash tests/python/suite.sh PYTHON VENV WHEEL REQUIREMENTS
@@ -53,4 +53,7 @@ if [[ $status -ne 0 ]]; then fail "pytest (exit $status)"; fi
 
 step "shared scenarios (tests/scenarios) through the Python API"
 "$PY" "$ROOT/tests/python/run_scenarios.py" "$ROOT/tests/scenarios" || fail "scenario runner"
+step "the quickstart (examples/quickstart.py) against the installed wheel"
+"$PY" "$ROOT/examples/quickstart.py" > quickstart.out || { cat quickstart.out; fail "examples/quickstart.py"; }
+tail -n 1 quickstart.out
 step "passed (${SECONDS}s)"
