@@ -20,7 +20,7 @@ step() { echo "==> dist-crates: $*" >&2; }
 
 version=$("$CARGO" pkgid -p pivotal-core)
 version=${version##*@}
-step "cargo package -p pivotal-core -p pivotal-cli $* (with verification)"
+step "cargo package -p pivotal-core -p pivotal-cli${*:+ $*} (with verification)"
 "$CARGO" package -p pivotal-core -p pivotal-cli "$@"
 mkdir -p "$OUT"
 printf '*\n' > "$OUT/.gitignore"
