@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings
+	fuzz soak bench bench-smoke bench-import bindings dist dist-python dist-crates crates-test msrv
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -17,7 +17,7 @@ demo:
 	@echo >&2
 	"$${CARGO_TARGET_DIR:-target}/debug/pivotal" demo --db pivotal-demo.db
 
-test: lint toolchain-test rust-test demo-check core-deps python-test uniffi-test bench-smoke fuzz
+test: lint toolchain-test rust-test demo-check core-deps crates-test python-test uniffi-test bench-smoke fuzz
 
 # `make test` on a fresh machine, rehearsed here: nothing the project installs outside the repo is
 # kept (tests/toolchain/fresh.sh). Run it before landing a change to installs or test scripts.
@@ -51,8 +51,33 @@ core-deps:
 		echo "pivotal-core depends on pyo3 or uniffi" >&2; exit 1; \
 	else echo "core-deps: pivotal-core has no pyo3 or uniffi dependency"; fi
 
+# The wheel (tests/dist/python.sh), installed in fresh virtualenvs without Rust on PATH, on the host's
+# Python, CPython 3.9 and CPython 3.13.
 python-test:
 	bash tests/python/run.sh
+
+# What users install, into dist/: each part is a prerequisite of `dist`.
+dist: dist-python dist-crates
+
+# The cp39-abi3 manylinux2014 wheel and the sdist, checked (twine, tests/dist/check_wheel.py).
+dist-python:
+	bash tests/dist/python.sh
+
+# pivotal-core and pivotal-cli as .crate files, verified and tested from the packages (a clean tree).
+dist-crates:
+	bash tests/dist/crates.sh
+
+# The same in `make test`, where uncommitted changes are allowed.
+crates-test:
+	bash tests/dist/crates.sh --allow-dirty
+
+# The crates' declared rust-version builds them, every target (rustup installs that toolchain, minimal
+# profile, the first time). Not in `make test`: the toolchain comes from rustup's server, which is not
+# one of the registries CI machines are known to reach.
+MSRV := $(shell sed -n 's/^rust-version = "\(.*\)"$$/\1/p' Cargo.toml)
+msrv:
+	rustup toolchain install $(MSRV) --profile minimal >&2
+	$(CARGO) +$(MSRV) check -p pivotal-core -p pivotal-cli --all-targets
 
 uniffi-test:
 	bash tests/uniffi/run.sh

@@ -1,7 +1,8 @@
 """The Python quickstart: a customer with contacts and an onboarding walked through every phase, on a
 SQLite file — the same walk as `pivotal demo` (cli/src/demo.rs).
 
-    python3 -m venv v && v/bin/pip install ./bindings-python && v/bin/python examples/quickstart.py
+    make dist-python   # the wheel, into dist/
+    python3 -m venv v && v/bin/pip install dist/pivotal_core-*.whl && v/bin/python examples/quickstart.py
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../tests/fixtures/list-customer-onboardings.json"
+    "/tests/fixtures/list-customer-onboardings.json"
 );
 
 /// The customer the fixture's onboardings belong to, as the API returns it.

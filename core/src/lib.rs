@@ -29,6 +29,11 @@
 
 #![warn(missing_docs)]
 
+/// The crate's README, whose Rust example is compiled as a doctest so that it follows the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod analytics;
 pub mod error;
 pub mod keys;

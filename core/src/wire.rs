@@ -498,7 +498,7 @@ mod tests {
 
     #[test]
     fn the_fixture_round_trips() {
-        let text = include_str!("../../tests/fixtures/list-customer-onboardings.json");
+        let text = include_str!("../tests/fixtures/list-customer-onboardings.json");
         let list = parse(text).unwrap();
         for record in list["data"].as_array().unwrap() {
             let o = onboarding(record).unwrap();

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 const NOW: &str = "2024-06-01T12:00:00.000Z";
-const FIXTURE: &str = include_str!("../../tests/fixtures/list-customer-onboardings.json");
+const FIXTURE: &str = include_str!("fixtures/list-customer-onboardings.json");
 
 fn stores() -> Vec<(&'static str, Box<dyn Store>)> {
     vec![

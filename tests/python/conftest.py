@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -41,3 +42,13 @@ def mem(clock: pc.FixedClock) -> Iterator[pc.Pivotal]:
 def acme(db: pc.Pivotal) -> pc.Customer:
     """A customer named Acme."""
     return db.customers.create(name="Acme", domain="acme.com")
+
+
+@pytest.fixture
+def file_reader() -> Callable[[Path], sqlite3.Connection]:
+    """Python's own sqlite3, to read a store file behind the library's back. Skips the test where it
+    links a SQLite older than 3.37, which cannot read the schema's STRICT tables (Debian bullseye's
+    Python 3.9 links 3.34)."""
+    if sqlite3.sqlite_version_info < (3, 37):
+        pytest.skip(f"Python's sqlite3 links SQLite {sqlite3.sqlite_version}; STRICT tables need 3.37")
+    return sqlite3.connect

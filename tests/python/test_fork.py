@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ def _child(db: pc.Pivotal, path: Path, n: int) -> int:
         return 13
 
 
-def test_forked_children_and_the_parent_never_repeat_an_id(tmp_path: Path) -> None:
+def test_forked_children_and_the_parent_never_repeat_an_id(
+    tmp_path: Path, file_reader: Callable[[Path], sqlite3.Connection]
+) -> None:
     path = tmp_path / "fork.db"
     with pc.open(path, actor="parent") as db:
         db.customers.create(name="before the fork")
@@ -56,7 +59,7 @@ def test_forked_children_and_the_parent_never_repeat_an_id(tmp_path: Path) -> No
         assert not db.closed
         db.customers.create(name="after the fork")
     expected = 2 + PER_PROCESS * (CHILDREN + 1)
-    with sqlite3.connect(path) as check:
+    with file_reader(path) as check:
         ids = [r[0] for r in check.execute("SELECT id FROM customers")]
         events = [r[0] for r in check.execute("SELECT id FROM events")]
     assert len(ids) == len(set(ids)) == expected

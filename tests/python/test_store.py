@@ -239,7 +239,7 @@ c.execute("ROLLBACK")
 """
 
 
-def test_close_waits_for_a_running_batch(tmp_path: Path) -> None:
+def test_close_waits_for_a_running_batch(tmp_path: Path, file_reader: Callable[[Path], sqlite3.Connection]) -> None:
     path = tmp_path / "w.db"
     db = pc.open(path)
     blocker = subprocess.Popen(
@@ -260,7 +260,7 @@ def test_close_waits_for_a_running_batch(tmp_path: Path) -> None:
     blocker.communicate("go\n")
     closer.join()
     # close() returned: the batch has committed (a reader of the file sees every row) ...
-    with sqlite3.connect(path) as reader:
+    with file_reader(path) as reader:
         assert reader.execute("SELECT count(*) FROM customers").fetchone() == (1_000,)
     worker.join()
     # ... and it succeeded; what comes after the close is refused.

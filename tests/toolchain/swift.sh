@@ -3,9 +3,10 @@
 #
 # Debian 12 (bookworm) has no Swift package, so when `swiftc` is not on PATH we
 # build (once) a Debian 13 (trixie) chroot with debootstrap and install Debian's
-# `swiftlang` in it. The chroot is cached and reused; a marker file written at
-# the very end of a successful build marks it complete, and an incomplete
-# chroot (no marker) is wiped and rebuilt. Needs root (debootstrap, mount,
+# `swiftlang` in it (chroot.sh). The chroot is cached and reused; a marker file
+# written at the end of a successful debootstrap marks it complete, and an
+# incomplete chroot (no marker) is wiped and rebuilt. The Python suite installs
+# Python 3.13 in the same chroot (python.sh). Needs root (debootstrap, mount,
 # chroot).
 #
 # Progress goes to stderr; stdout carries only the NAME=value lines of ensure/--print-env.
@@ -55,48 +56,14 @@ set -euo pipefail
 
 _swift_tools="${PIVOTAL_TOOLS:-$HOME/.cache/pivotal-tools}"
 SWIFT_CHROOT_DIR="${PIVOTAL_SWIFT_CHROOT:-$_swift_tools/swift-chroot}"
-_SWIFT_MARKER=".pivotal-swift-chroot-complete"
 _SWIFT_PACKAGES="swiftlang libc6-dev"
 
 _swift_log() { echo "swift.sh: $*" >&2; }
+# shellcheck source=tests/toolchain/chroot.sh
+source "$(dirname "${BASH_SOURCE[0]}")/chroot.sh"
 
 _swift_host_has_swiftc() {
   [[ "${PIVOTAL_FORCE_CHROOT:-0}" != 1 ]] && command -v swiftc >/dev/null 2>&1
-}
-
-# Debian mirror from the host's apt configuration (deb822 .sources or
-# one-line .list), skipping -security and disabled files.
-_swift_mirror() {
-  if [[ -n "${PIVOTAL_DEBIAN_MIRROR:-}" ]]; then echo "$PIVOTAL_DEBIAN_MIRROR"; return; fi
-  local f m=""
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [[ -f "$f" ]] || continue
-    m=$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) print $i }' "$f" \
-        | grep -E '^https?://' | grep -v -- '-security' | grep -E '/debian/?$' | head -n1 || true)
-    [[ -n "$m" ]] && break
-  done
-  if [[ -z "$m" ]]; then
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-      [[ -f "$f" ]] || continue
-      m=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\//) { print $i; break } }' "$f" \
-          | grep -v -- '-security' | grep -E '/debian/?$' | head -n1 || true)
-      [[ -n "$m" ]] && break
-    done
-  fi
-  echo "${m:-http://deb.debian.org/debian}"
-}
-
-# Mount points at or below $1, deepest first.
-_swift_mounts_under() {
-  local root; root=$(readlink -f "$1")
-  awk -v r="$root" '$2 == r || index($2, r "/") == 1 { print $2 }' /proc/self/mounts | sort -r
-}
-
-_swift_umount_all() {
-  local m
-  for m in $(_swift_mounts_under "$1"); do
-    umount "$m" 2>/dev/null || umount -l "$m"
-  done
 }
 
 swift_ensure() {
@@ -107,77 +74,15 @@ swift_ensure() {
     return 0
   fi
   local dir="$SWIFT_CHROOT_DIR"
-  if [[ ! -f "$dir/$_SWIFT_MARKER" ]]; then
-    [[ $EUID -eq 0 ]] || { _swift_log "building the Swift chroot needs root"; return 1; }
-    if [[ -e "$dir" ]]; then
-      _swift_log "removing incomplete chroot $dir"
-      _swift_umount_all "$dir"
-      if [[ -n "$(_swift_mounts_under "$dir")" ]]; then
-        _swift_log "mounts remain under $dir; refusing to delete it"; return 1
-      fi
-      rm -rf --one-file-system "$dir"
-    fi
-    # shellcheck source=tests/toolchain/lib.sh
-    source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-    apt_ensure debootstrap debootstrap
-    local mirror; mirror=$(_swift_mirror)
-    mkdir -p "$(dirname "$dir")"
-    local t0=$SECONDS
-    _swift_log "debootstrap --variant=minbase trixie $dir $mirror"
-    debootstrap --variant=minbase trixie "$dir" "$mirror" >&2
-    _swift_log "debootstrap took $((SECONDS - t0))s"
-    t0=$SECONDS
-    _swift_log "installing $_SWIFT_PACKAGES in the chroot"
-    _swift_in_chroot "" -- sh -c "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $_SWIFT_PACKAGES && apt-get clean" >&2
-    _swift_log "package install took $((SECONDS - t0))s"
-    _swift_in_chroot "" -- swiftc --version >&2
-    date -u +%FT%TZ > "$dir/$_SWIFT_MARKER"
-    _swift_log "chroot ready: $dir"
-  fi
+  chroot_ensure "$dir" trixie "$_SWIFT_PACKAGES" Swift
+  [[ -x "$dir/usr/bin/swiftc" ]] || { _swift_log "no swiftc in $dir"; return 1; }
   SWIFT_CHROOT="$dir"
   SWIFTC="/usr/bin/swiftc"
   export SWIFT_CHROOT SWIFTC
 }
 
-# _swift_in_chroot "BIND1:BIND2:..." -- CMD...   (no completeness check)
-_swift_in_chroot() {
-  local binds="$1"; shift
-  [[ "${1:-}" == "--" ]] && shift
-  local dir; dir=$(readlink -f "$SWIFT_CHROOT_DIR")
-  # A private mount namespace guarantees nothing leaks to the host even if
-  # this process is killed; the trap unmounts in the normal case as well.
-  # shellcheck disable=SC2016  # the inner script is meant to be single-quoted
-  unshare --mount --propagation private -- bash -euo pipefail -c '
-    dir=$1; binds=$2; shift 2
-    mounted=()
-    cleanup() {
-      local i
-      for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
-        umount "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}" || true
-      done
-    }
-    trap cleanup EXIT
-    mnt() { local tgt=${@: -1}; mount "$@" && mounted+=("$tgt"); }
-    mnt -t proc proc "$dir/proc"
-    mnt -t sysfs sysfs "$dir/sys"
-    mnt --bind /dev "$dir/dev"
-    mnt -t tmpfs tmpfs "$dir/tmp"
-    cp -L /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
-    wd=/
-    IFS=: read -r -a bl <<< "$binds"
-    for b in "${bl[@]}"; do
-      [[ -n "$b" ]] || continue
-      mkdir -p "$dir$b"
-      mnt --bind "$b" "$dir$b"
-      case "$PWD/" in "$b"/*) wd=$PWD ;; esac
-    done
-    rc=0
-    chroot "$dir" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
-      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$wd" "$@" || rc=$?
-    exit $rc
-  ' swift-chroot "$dir" "$binds" "$@"
-}
+# _swift_in_chroot "BIND1:BIND2:..." -- CMD...
+_swift_in_chroot() { chroot_exec "$SWIFT_CHROOT_DIR" "$@"; }
 
 swift_run() {
   local binds="" b
