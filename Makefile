@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings
+	fuzz soak bench bench-smoke bench-import bindings dist-jvm
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -93,3 +93,7 @@ bench-import:
 
 bindings:
 	bash tests/uniffi/generate.sh
+
+# The JVM artifact app.pivotal:pivotal-core (the release library inside the JAR) and its POM.
+dist-jvm:
+	bash bindings-uniffi/jvm/build.sh --dist dist/jvm

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The Kotlin and Swift bindings, tested for real (`make uniffi-test`):
 #   1. build the uniffi library and generate its bindings (tests/uniffi/generate.sh);
-#   2. Kotlin: kotlinc + JNA (tests/toolchain/kotlin.sh, no Gradle) compiles the generated bindings,
-#      the test suite, the scenario runner and the quickstart into one jar, then runs all three;
+#   2. Kotlin: bindings-uniffi/jvm/build.sh packages the JVM artifact (Maven: the release library
+#      inside the JAR) and runs tests/kotlin (JUnit 5: the suite, the sequences, one test per
+#      scenario) against the JAR; then the quickstart, its own Maven project
+#      (bindings-uniffi/examples/kotlin), resolves the artifact by its coordinates from the local
+#      repository build.sh deployed to, and runs;
 #   3. Swift: swiftc (tests/toolchain/swift.sh: the host's, or a Debian trixie chroot) builds the
 #      bindings as the module `PivotalCore`, then the tests + scenario runner and the quickstart
 #      against it (`import PivotalCore`), and runs them.
@@ -21,13 +24,13 @@ start=$SECONDS
 phase() { echo "== uniffi: $* ($((SECONDS - start))s)"; }
 
 target=$(cd "${CARGO_TARGET_DIR:-target}" 2>/dev/null && pwd || echo "$root/${CARGO_TARGET_DIR:-target}")
-lib_dir=$target/debug
+lib_dir=$target/release
 gen=$target/bindings
 out=$target/uniffi-tests
 scenarios=$root/tests/scenarios
 
-phase "building the library and generating the bindings"
-CARGO_TARGET_DIR=$target bash tests/uniffi/generate.sh
+phase "building the release library and generating the bindings"
+PIVOTAL_PROFILE=release CARGO_TARGET_DIR=$target bash tests/uniffi/generate.sh
 
 results=()   # "suite passed failed"
 failed_any=0
@@ -73,20 +76,50 @@ quickstart() {
   fi
 }
 
+# Counts the JUnit reports FILES (surefire/failsafe XML) as the suite NAME's closing line.
+junit_counts() {
+  local name=$1; shift
+  local tests=0 bad=0 skipped=0 line n
+  for f in "$@"; do
+    line=$(grep -m1 -o '<testsuite [^>]*>' "$f")
+    for attr in tests failures errors skipped; do
+      n=$(sed -nE "s/.* $attr=\"([0-9]+)\".*/\1/p" <<<"$line")
+      case $attr in
+        tests) tests=$((tests + n)) ;;
+        skipped) skipped=$((skipped + n)) ;;
+        *) bad=$((bad + n)) ;;
+      esac
+    done
+  done
+  echo "$name: $((tests - bad - skipped)) passed, $bad failed"
+}
+
 if [[ $only == all || $only == kotlin ]]; then
-  phase "Kotlin: toolchain"
-  # shellcheck source=tests/toolchain/lib.sh
-  source tests/toolchain/lib.sh
-  load_env tests/toolchain/kotlin.sh
+  phase "Kotlin: the JVM artifact (release library + bindings, Maven) and its JUnit tests against the JAR"
   mkdir -p "$out/kotlin"
-  phase "Kotlin: compiling the bindings, tests, scenario runner and quickstart"
-  "$KOTLINC" -nowarn -cp "$JNA_JAR" -include-runtime -d "$out/kotlin/tests.jar" \
-    "$gen/kotlin/app/pivotal/core/pivotal_uniffi.kt" tests/kotlin/*.kt bindings-uniffi/examples/quickstart.kt
-  kt() { java -Djna.library.path="$lib_dir" -cp "$out/kotlin/tests.jar:$JNA_JAR" "$@"; }
-  phase "Kotlin: running"
-  suite kotlin-tests kt app.pivotal.tests.MainKt tests
-  suite kotlin-scenarios kt app.pivotal.tests.MainKt scenarios "$scenarios"
-  quickstart kotlin-quickstart "$out/kotlin/demo" kt QuickstartKt
+  reports=$target/jvm/pivotal-core/failsafe-reports
+  mvn_rc=0
+  CARGO_TARGET_DIR=$target bash bindings-uniffi/jvm/build.sh --test >"$out/kotlin/build.log" 2>&1 || mvn_rc=$?
+  grep -E '^\[(INFO|ERROR)\] (Tests run|Running|Failed|  )|BUILD|ERROR' "$out/kotlin/build.log" | head -n 60 || true
+  jvm() {
+    local suite_name=$1 rc=$mvn_rc; shift
+    local files=()
+    for c in "$@"; do [[ -f $reports/TEST-app.pivotal.tests.$c.xml ]] && files+=("$reports/TEST-app.pivotal.tests.$c.xml"); done
+    if [[ ${#files[@]} -ne $# ]]; then echo "$suite_name: 0 passed, 1 failed (no JUnit report; see $out/kotlin/build.log)"; return 1; fi
+    junit_counts "$suite_name" "${files[@]}"
+    return "$rc"
+  }
+  suite kotlin-tests jvm kotlin-tests BindingTests SequenceTests
+  suite kotlin-scenarios jvm kotlin-scenarios ScenarioTests
+  phase "Kotlin: the quickstart as its own Maven project, depending on app.pivotal:pivotal-core by coordinates"
+  if classpath=$(CARGO_TARGET_DIR=$target bash bindings-uniffi/jvm/consumer.sh bindings-uniffi/examples/kotlin/pom.xml "$out/kotlin/quickstart-build" 2>"$out/kotlin/quickstart-build.log"); then
+    quickstart kotlin-quickstart "$out/kotlin/demo" java -cp "$classpath" QuickstartKt
+  else
+    tail -n 30 "$out/kotlin/quickstart-build.log"
+    echo "kotlin-quickstart: 0 passed, 1 failed (the Maven build failed)"
+    results+=("kotlin-quickstart 0 1")
+    failed_any=1
+  fi
 fi
 
 if [[ $only == all || $only == swift ]]; then
