@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings dist-jvm
+	fuzz soak bench bench-smoke bench-import bindings dist-jvm dist-swift
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -97,3 +97,7 @@ bindings:
 # The JVM artifact app.pivotal:pivotal-core (the release library inside the JAR) and its POM.
 dist-jvm:
 	bash bindings-uniffi/jvm/build.sh --dist dist/jvm
+
+# The Swift package PivotalCore (the release library inside), for `.package(path:)`.
+dist-swift:
+	bash bindings-uniffi/swift/build.sh --dist dist/swift

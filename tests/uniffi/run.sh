@@ -6,9 +6,11 @@
 #      scenario) against the JAR; then the quickstart, its own Maven project
 #      (bindings-uniffi/examples/kotlin), resolves the artifact by its coordinates from the local
 #      repository build.sh deployed to, and runs;
-#   3. Swift: swiftc (tests/toolchain/swift.sh: the host's, or a Debian trixie chroot) builds the
-#      bindings as the module `PivotalCore`, then the tests + scenario runner and the quickstart
-#      against it (`import PivotalCore`), and runs them.
+#   3. Swift: bindings-uniffi/swift/build.sh assembles the Swift package PivotalCore (the release
+#      library, its generated bindings, the sequences) with tests/swift as its XCTest target;
+#      `swift build` and `swift test` run in it (tests/toolchain/swift.sh: the host's Swift, or a
+#      Debian trixie chroot); then the quickstart, a package of its own
+#      (bindings-uniffi/examples/swift), depends on it by path, builds and runs.
 # Every suite prints `<suite>: N passed, N failed`; the last line totals them. Exits non-zero when
 # anything fails to build or any test, scenario or quickstart fails.
 #
@@ -24,8 +26,6 @@ start=$SECONDS
 phase() { echo "== uniffi: $* ($((SECONDS - start))s)"; }
 
 target=$(cd "${CARGO_TARGET_DIR:-target}" 2>/dev/null && pwd || echo "$root/${CARGO_TARGET_DIR:-target}")
-lib_dir=$target/release
-gen=$target/bindings
 out=$target/uniffi-tests
 scenarios=$root/tests/scenarios
 
@@ -122,28 +122,56 @@ if [[ $only == all || $only == kotlin ]]; then
   fi
 fi
 
+# Prints the suite NAME's closing line from the XCTest classes CLASSES in the `swift test` log LOG.
+xctest_counts() {
+  local name=$1 log=$2 passed=0 failed=0 class line n f
+  shift 2
+  for class in "$@"; do
+    line=$(grep -A1 -E "^Test Suite '$class' (passed|failed)" "$log" | grep -oE 'Executed [0-9]+ tests?, with [0-9]+ failures?' | head -n 1 || true)
+    if [[ -z $line ]]; then
+      echo "$class: no XCTest result"
+      failed=$((failed + 1))
+      continue
+    fi
+    n=$(sed -E 's/Executed ([0-9]+).*/\1/' <<<"$line")
+    f=$(sed -E 's/.*with ([0-9]+) failure.*/\1/' <<<"$line")
+    passed=$((passed + n - f))
+    failed=$((failed + f))
+  done
+  echo "$name: $passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+}
+
 if [[ $only == all || $only == swift ]]; then
   phase "Swift: toolchain"
   tests/toolchain/swift.sh ensure
   binds=(--bind "$root")
   case "$target/" in "$root"/*) ;; *) binds+=(--bind "$target") ;; esac
   sw() { "$root/tests/toolchain/swift.sh" run "${binds[@]}" -- "$@"; }
-  ffi=(-Xcc "-fmodule-map-file=$gen/swift/PivotalCoreFFI.modulemap" -I "$gen/swift")
   mkdir -p "$out/swift"
-  phase "Swift: compiling the PivotalCore module"
-  sw swiftc -emit-module -emit-library -module-name PivotalCore \
-    -emit-module-path "$out/swift/PivotalCore.swiftmodule" -o "$out/swift/libPivotalCore.so" \
-    "${ffi[@]}" -L "$lib_dir" -lpivotal_uniffi "$gen/swift/PivotalCore.swift"
-  against=(-I "$out/swift" "${ffi[@]}" -L "$out/swift" -lPivotalCore -L "$lib_dir" -lpivotal_uniffi)
-  phase "Swift: compiling the tests, scenario runner and quickstart"
-  sw swiftc "${against[@]}" -o "$out/swift/swift-tests" tests/swift/main.swift tests/swift/Json.swift \
-    tests/swift/Harness.swift tests/swift/BindingTests.swift tests/swift/ScenarioRunner.swift
-  sw swiftc "${against[@]}" -o "$out/swift/quickstart" bindings-uniffi/examples/quickstart.swift
-  swr() { sw env LD_LIBRARY_PATH="$lib_dir:$out/swift" "$@"; }
-  phase "Swift: running"
-  suite swift-tests swr "$out/swift/swift-tests" tests
-  suite swift-scenarios swr "$out/swift/swift-tests" scenarios "$scenarios"
-  quickstart swift-quickstart "$out/swift/demo" swr "$out/swift/quickstart"
+  phase "Swift: assembling the package PivotalCore (bindings-uniffi/swift/build.sh) with tests/swift"
+  pkg=$(CARGO_TARGET_DIR=$target bash bindings-uniffi/swift/build.sh --tests)
+  phase "Swift: swift build + swift test (XCTest) of the package"
+  swift_rc=0
+  sw swift build --package-path "$pkg" --scratch-path "$out/swift/build" >"$out/swift/build.log" 2>&1 || swift_rc=$?
+  [[ $swift_rc -eq 0 ]] || tail -n 40 "$out/swift/build.log"
+  sw env PIVOTAL_SCENARIOS="$scenarios" swift test --package-path "$pkg" --scratch-path "$out/swift/build" \
+    >"$out/swift/test.log" 2>&1 || swift_rc=$?
+  grep -E "^Test Suite '[A-Za-z]+Tests' (passed|failed)|error:|Executed|swift-scenarios:" "$out/swift/test.log" | head -n 60 || true
+  xct() { xctest_counts swift-tests "$out/swift/test.log" BindingTests SequenceTests && return "$swift_rc"; }
+  suite swift-tests xct
+  suite swift-scenarios grep -E '^swift-scenarios: [0-9]+ passed, [0-9]+ failed' "$out/swift/test.log"
+  phase "Swift: the quickstart as its own package, depending on PivotalCore by path"
+  qs=$out/swift/quickstart-build
+  if sw env PIVOTAL_CORE_PACKAGE="$pkg" swift build --package-path "$root/bindings-uniffi/examples/swift" \
+    --scratch-path "$qs" >"$out/swift/quickstart-build.log" 2>&1; then
+    quickstart swift-quickstart "$out/swift/demo" sw "$qs/debug/Quickstart"
+  else
+    tail -n 30 "$out/swift/quickstart-build.log"
+    echo "swift-quickstart: 0 passed, 1 failed (swift build failed)"
+    results+=("swift-quickstart 0 1")
+    failed_any=1
+  fi
 fi
 
 phase "done"
