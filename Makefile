@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings dist-jvm dist-swift
+	fuzz soak bench bench-smoke bench-import bench-java-ffm bindings dist-jvm dist-swift
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -90,6 +90,11 @@ bench-smoke:
 BENCH_N ?= 100000
 bench-import:
 	python3 bindings-python/bench/import_export.py --n $(BENCH_N)
+
+# Target 5 through uniffi-bindgen-java (Java 22+, FFM, no JNA) beside the Kotlin/JNA JAR on one
+# 10,000-onboarding file (BENCHMARKS.md); installs the generator (~6 min the first time). Not in `make test`.
+bench-java-ffm:
+	bash bindings-uniffi/bench/ffm.sh
 
 bindings:
 	bash tests/uniffi/generate.sh

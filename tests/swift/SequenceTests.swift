@@ -100,7 +100,7 @@ final class SequenceTests: XCTestCase {
         let acme = try db.acme()
         for i in 0 ..< 6 { _ = try db.createContact(customer: acme.id, params: ContactParams(name: "C\(i)", email: "c\(i)@acme.com")) }
         let events = Array(try db.allEvents(params: EventListParams(limit: 2)))
-        XCTAssertEqual(7, events.count)
+        guard events.count == 7 else { return XCTFail("expected 7 events, got \(events.count)") }
         XCTAssertEqual(events.map(\.sequence).sorted(), events.map(\.sequence))
         XCTAssertEqual(Array(events.dropFirst(3)), Array(try db.allEvents(params: EventListParams(afterSequence: events[2].sequence, limit: 3))))
         XCTAssertEqual([.customerCreated], Array(try db.allEvents(params: EventListParams(types: [.customerCreated]))).map(\.eventType))
