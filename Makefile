@@ -7,7 +7,8 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings dist dist-python dist-crates crates-test msrv
+	fuzz soak bench bench-smoke bench-import bench-java-ffm bindings dist dist-python dist-crates \
+	dist-jvm dist-swift crates-test msrv
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -57,7 +58,7 @@ python-test:
 	bash tests/python/run.sh
 
 # What users install, into dist/: each part is a prerequisite of `dist`.
-dist: dist-python dist-crates
+dist: dist-python dist-crates dist-jvm dist-swift
 
 # The cp39-abi3 manylinux2014 wheel and the sdist, checked (twine, tests/dist/check_wheel.py).
 dist-python:
@@ -116,5 +117,18 @@ BENCH_N ?= 100000
 bench-import:
 	python3 bindings-python/bench/import_export.py --n $(BENCH_N)
 
+# Target 5 through uniffi-bindgen-java (Java 22+, FFM, no JNA) beside the Kotlin/JNA JAR on one
+# 10,000-onboarding file (BENCHMARKS.md); installs the generator (~6 min the first time). Not in `make test`.
+bench-java-ffm:
+	bash bindings-uniffi/bench/ffm.sh
+
 bindings:
 	bash tests/uniffi/generate.sh
+
+# The JVM artifact app.pivotal:pivotal-core (the release library inside the JAR) and its POM.
+dist-jvm:
+	bash bindings-uniffi/jvm/build.sh --dist dist/jvm
+
+# The Swift package PivotalCore (the release library inside), for `.package(path:)`.
+dist-swift:
+	bash bindings-uniffi/swift/build.sh --dist dist/swift

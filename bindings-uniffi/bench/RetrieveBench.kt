@@ -1,6 +1,7 @@
 // Benchmark target 5 (BENCHMARKS.md): `retrieveOnboarding` through the Kotlin bindings (uniffi +
-// JNA), p50 ≤ 25 µs, with the JNA call overhead reported separately. Built and run by
-// bindings-uniffi/bench/run.sh (release library; `--smoke`: the debug one).
+// JNA), p50 ≤ 25 µs, with the JNA call overhead reported separately, through the packaged JAR
+// app.pivotal:pivotal-core (the release library inside). Built (its own Maven project,
+// bindings-uniffi/bench/pom.xml) and run by bindings-uniffi/bench/run.sh.
 //
 // Mirrors the Rust `reads` bench (core/benches/reads.rs, `latencies`): on each fixture file
 // (`onboardings-<n>.db`, n onboardings in live mode of the default workspace, display ids 1..n)
@@ -39,7 +40,8 @@ import app.pivotal.core.OnboardingParams
 import app.pivotal.core.Phase
 import app.pivotal.core.PivotalStore
 import app.pivotal.core.formatTimestamp
-import app.pivotal.tests.Json
+import app.pivotal.tests.parseJson
+import app.pivotal.tests.writeJson
 import java.io.File
 import java.lang.management.ManagementFactory
 import java.nio.ByteBuffer
@@ -226,7 +228,7 @@ fun smokeStore(dir: File, n: Int): Pair<PivotalStore, String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading JSON values (parsed by the test runners' `Json`: integers are Long, other numbers Double).
+// Reading JSON values (parsed by tests/kotlin/JsonValues.kt: integers are Long, other numbers Double).
 
 @Suppress("UNCHECKED_CAST")
 fun Any?.at(vararg path: Any): Any? {
@@ -376,7 +378,7 @@ fun bench(args: Args) {
     val ops = args.ops ?: if (smoke) 300 else 20_000
     val warmup = args.warmup ?: if (smoke) 0 else 10_000
     val machineBefore = machine(smoke)
-    val reads = args.rustReads?.takeIf { it.exists() }?.let { Json.parse(it.readText()) }
+    val reads = args.rustReads?.takeIf { it.exists() }?.let { parseJson(it.readText()) }
     val sizes = ArrayList<SizeResult>()
 
     if (smoke) {
@@ -453,7 +455,7 @@ fun bench(args: Args) {
 
     println(table(sizes, rust, args.library.ifEmpty { "library" }))
     if (smoke) {
-        println("smoke run (debug library, JIT barely warm): every path ran and checked its results; no measurement")
+        println("smoke run (JIT barely warm): every path ran and checked its results; no measurement")
     } else {
         println(
             "target 5 at %,d onboardings: retrieve p50 %s µs (limit %.0f): %s".format(
@@ -468,8 +470,8 @@ fun bench(args: Args) {
             check(m.timed.n == ops && m.timed.p50 > 0 && m.timed.p50 <= m.timed.p99) { "bad latencies for $op: ${m.json()}" }
         }
     }
-    val text = Json.write(results) + "\n"
-    check(Json.parse(text).at("sizes", 0, "kotlin", "retrieve_by_id", "n") == ops.toLong()) { "the JSON does not read back" }
+    val text = writeJson(results) + "\n"
+    check(parseJson(text).at("sizes", 0, "kotlin", "retrieve_by_id", "n") == ops.toLong()) { "the JSON does not read back" }
     args.out?.let {
         it.parentFile?.mkdirs()
         it.writeText(text)

@@ -12,6 +12,9 @@
 //!   [`OnboardingMetrics`] and [`WorkspaceReport`], computed by the core (docs/reference.md#analytics).
 //! - Import and export: `import_json` and `export_json` on the store ([`ImportSummary`],
 //!   [`ExportList`], [`ExportFormat`]), the core's rules (docs/reference.md#import-and-export).
+//! - Lists that page themselves: `customer_pages`, `contact_pages`, `onboarding_pages`,
+//!   `timeline_pages` and `event_pages` return a pager ([`CustomerPages`], …) whose `next_page()`
+//!   follows the core's cursors; Kotlin and Swift wrap them as sequences (`allCustomers()`, …).
 //! - [`PivotalError`]: the one error, mapped from the core in exactly one place. No panic crosses
 //!   the boundary: each call runs under `catch_unwind` and a panic becomes `internal_error`.
 //!
@@ -20,6 +23,7 @@
 mod analytics;
 mod error;
 mod json;
+mod paging;
 mod patch;
 mod store;
 mod transfer;
@@ -28,6 +32,7 @@ mod types;
 pub use analytics::*;
 pub use error::{ErrorInfo, PivotalError};
 pub use json::*;
+pub use paging::{ContactPages, CustomerPages, EventPages, OnboardingPages};
 pub use patch::*;
 pub use store::{FixedClock, PivotalStore};
 pub use transfer::*;

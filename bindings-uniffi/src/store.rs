@@ -4,6 +4,9 @@
 
 use crate::analytics::{OnboardingMetrics, WorkspaceReport, WorkspaceReportParams};
 use crate::error::{guard, PivotalError};
+use crate::paging::{
+    after_sequence, ContactPages, CustomerPages, EventPages, OnboardingPages, Pager,
+};
 use crate::patch::{ContactPatch, CustomerPatch, OnboardingPatch};
 use crate::transfer::{ExportFormat, ExportList, ImportSummary, OnError};
 use crate::types::{
@@ -294,6 +297,48 @@ impl PivotalStore {
         })
     }
 
+    /// Every customer matching `params`, one page at a time (`next_page()`); the first page is read
+    /// now, so a bad filter fails here.
+    #[uniffi::method(default(params))]
+    pub fn customer_pages(
+        &self,
+        params: CustomerListParams,
+    ) -> Result<Arc<CustomerPages>, PivotalError> {
+        let params = params.into_core();
+        self.with(|db| {
+            Pager::start(
+                db,
+                Box::new(move |db, cursor| {
+                    let mut p = params.clone();
+                    p.cursor = cursor.map(str::to_owned).or(p.cursor);
+                    db.customers().list(&p)
+                }),
+            )
+        })
+        .map(|p| Arc::new(CustomerPages(p)))
+    }
+
+    /// Every event of the customer's timeline, newest first, one page at a time (`next_page()`).
+    #[uniffi::method(default(params))]
+    pub fn timeline_pages(
+        &self,
+        reference: String,
+        params: ListParams,
+    ) -> Result<Arc<EventPages>, PivotalError> {
+        let params = params.into_core();
+        self.with(|db| {
+            Pager::start(
+                db,
+                Box::new(move |db, cursor| {
+                    let mut p = params.clone();
+                    p.cursor = cursor.map(str::to_owned).or(p.cursor);
+                    db.customers().timeline(&reference, &p)
+                }),
+            )
+        })
+        .map(|p| Arc::new(EventPages(p)))
+    }
+
     // Contacts.
 
     /// Creates a contact of the customer `customer` (`POST /customers/{id}/contacts`).
@@ -346,6 +391,27 @@ impl PivotalStore {
                 .list(&customer, &params.into_core())
                 .map(ContactPage::from_core)
         })
+    }
+
+    /// Every contact of the customer, newest first, one page at a time (`next_page()`).
+    #[uniffi::method(default(params))]
+    pub fn contact_pages(
+        &self,
+        customer: String,
+        params: ListParams,
+    ) -> Result<Arc<ContactPages>, PivotalError> {
+        let params = params.into_core();
+        self.with(|db| {
+            Pager::start(
+                db,
+                Box::new(move |db, cursor| {
+                    let mut p = params.clone();
+                    p.cursor = cursor.map(str::to_owned).or(p.cursor);
+                    db.contacts().list(&customer, &p)
+                }),
+            )
+        })
+        .map(|p| Arc::new(ContactPages(p)))
     }
 
     // Onboardings.
@@ -404,6 +470,27 @@ impl PivotalStore {
         })
     }
 
+    /// Every onboarding matching `params`, newest first, one page at a time (`next_page()`); the
+    /// first page is read now, so a bad filter fails here.
+    #[uniffi::method(default(params))]
+    pub fn onboarding_pages(
+        &self,
+        params: OnboardingListParams,
+    ) -> Result<Arc<OnboardingPages>, PivotalError> {
+        let params = params.into_core();
+        self.with(|db| {
+            Pager::start(
+                db,
+                Box::new(move |db, cursor| {
+                    let mut p = params.clone();
+                    p.cursor = cursor.map(str::to_owned).or(p.cursor);
+                    db.onboardings().list(&p)
+                }),
+            )
+        })
+        .map(|p| Arc::new(OnboardingPages(p)))
+    }
+
     /// All of a customer's onboardings, newest first, in one page (`GET /customers/{id}/onboardings`).
     pub fn list_customer_onboardings(
         &self,
@@ -434,6 +521,26 @@ impl PivotalStore {
                 .list(&params.into_core())
                 .map(EventPage::from_core)
         })
+    }
+
+    /// Every event matching `params`, in ascending sequence order, one page at a time
+    /// (`next_page()`): a cursor over the change log that a tailing reader can keep calling.
+    #[uniffi::method(default(params))]
+    pub fn event_pages(&self, params: EventListParams) -> Result<Arc<EventPages>, PivotalError> {
+        let params = params.into_core();
+        self.with(|db| {
+            Pager::start(
+                db,
+                Box::new(move |db, cursor| {
+                    let mut p = params.clone();
+                    if let Some(cursor) = cursor {
+                        p.after_sequence = Some(after_sequence(cursor)?);
+                    }
+                    db.events().list(&p)
+                }),
+            )
+        })
+        .map(|p| Arc::new(EventPages(p)))
     }
 
     // Analytics (docs/reference.md#analytics).

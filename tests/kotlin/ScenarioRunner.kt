@@ -1,5 +1,6 @@
 // Runs the shared scenarios (tests/scenarios/*.json, format in that directory's README) through the
-// Kotlin bindings, on both stores (in memory and a SQLite file), like the Rust runner.
+// Kotlin bindings, on both stores (in memory and a SQLite file), like the Rust runner: one JUnit
+// test per file.
 //
 // Request bodies go through the bindings' `*FromJson` readers (the core's own JSON rules: unknown
 // fields, types, `null` = clear), and the typed records they return are what the typed operations
@@ -8,8 +9,12 @@
 package app.pivotal.tests
 
 import app.pivotal.core.*
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.TestFactory
 import java.io.File
 import java.nio.file.Files
+import kotlin.test.assertTrue
+import kotlin.test.fail
 
 class ScenarioFailure(message: String) : Exception(message)
 
@@ -23,40 +28,30 @@ private val STEP_KEYS = setOf(
 
 enum class Backend { MEMORY, SQLITE }
 
-/** Runs every scenario file of [dir]; prints one line per file and the closing count. */
-fun runScenarios(dir: File, suiteName: String): Boolean {
-    val files = dir.listFiles { f -> f.isFile && f.name.endsWith(".json") }?.sortedBy { it.name } ?: emptyList()
-    var passed = 0
-    var failed = 0
-    if (files.isEmpty()) println("no scenario files in $dir")
-    for (file in files) {
-        val failures = mutableListOf<String>()
-        var name = "?"
-        try {
-            @Suppress("UNCHECKED_CAST")
-            val scenario = Json.parse(file.readText()) as? Map<String, Any?> ?: bad("a scenario must be a JSON object")
-            name = scenario["name"] as? String ?: bad("`name` is missing")
-            for (backend in Backend.values()) {
-                try {
-                    ScenarioRun(scenario, backend).run()
-                } catch (e: Exception) {
-                    failures += "[${backend.name.lowercase()}] ${e.message ?: e.toString()}"
-                }
-            }
-        } catch (e: Exception) {
-            failures += e.message ?: e.toString()
-        }
-        if (failures.isEmpty()) {
-            passed++
-            println("ok   ${file.name}: $name")
-        } else {
-            failed++
-            println("FAIL ${file.name}: $name")
-            failures.forEach { println("     $it") }
-        }
+/** One JUnit test per scenario file of `-Dpivotal.scenarios` (tests/scenarios), each on both stores. */
+class ScenarioTests {
+    @TestFactory
+    fun scenarios(): List<DynamicTest> {
+        val dir = File(System.getProperty("pivotal.scenarios") ?: "tests/scenarios")
+        val files = dir.listFiles { f -> f.isFile && f.name.endsWith(".json") }?.sortedBy { it.name } ?: emptyList()
+        assertTrue(files.isNotEmpty(), "no scenario files in $dir")
+        return files.map { file -> DynamicTest.dynamicTest(file.name) { runScenario(file) } }
     }
-    println("$suiteName: $passed passed, $failed failed")
-    return failed == 0 && files.isNotEmpty()
+
+    private fun runScenario(file: File) {
+        val scenario = parseJson(file.readText()) as? Map<*, *> ?: bad("a scenario must be a JSON object")
+        val name = scenario["name"] as? String ?: bad("`name` is missing")
+        @Suppress("UNCHECKED_CAST")
+        val failures = Backend.values().mapNotNull { backend ->
+            try {
+                ScenarioRun(scenario as Map<String, Any?>, backend).run()
+                null
+            } catch (e: Exception) {
+                "[${backend.name.lowercase()}] ${e.message ?: e.toString()}"
+            }
+        }
+        if (failures.isNotEmpty()) fail("${file.name}: $name\n     " + failures.joinToString("\n     "))
+    }
 }
 
 private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend) {
@@ -128,7 +123,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
                 }
                 else -> operation(op, args, db)
             }
-            if (raw.containsKey("error")) bad("expected error ${Json.write(raw["error"])}, got success: ${Json.write(result)}")
+            if (raw.containsKey("error")) bad("expected error ${writeJson(raw["error"])}, got success: ${writeJson(result)}")
             if (raw.containsKey("expect")) check(raw["expect"], result)
             (raw["save"] as? String)?.let { saved[it] = result }
         } catch (e: PivotalException) {
@@ -137,7 +132,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
         if (error != null) {
             val info = error.info()
             val actual = linkedMapOf("type" to info.errorType, "code" to info.code, "message" to info.detail, "field" to info.field)
-            val want = raw["error"] ?: bad("unexpected error: ${Json.write(actual)}")
+            val want = raw["error"] ?: bad("unexpected error: ${writeJson(actual)}")
             check(want, actual)
             (raw["save"] as? String)?.let { saved[it] = actual }
         }
@@ -146,12 +141,12 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
 
     fun check(want: Any?, actual: Any?) {
         val why = Matcher(saved).match(want, actual, "$") ?: return
-        bad("$why\n         expected: ${Json.write(want)}\n         actual:   ${Json.write(actual)}")
+        bad("$why\n         expected: ${writeJson(want)}\n         actual:   ${writeJson(actual)}")
     }
 
     fun operation(op: String, a: Map<String, Any?>, db: PivotalStore): Any? {
         val body = a["params"] ?: emptyMap<String, Any?>()
-        val text = Json.write(body)
+        val text = writeJson(body)
         val key = a["idempotency_key"]?.let { it as? String ?: bad("`idempotency_key` must be a string") }
         val name = (body as? Map<*, *>)?.get("name") as? String ?: ""
         return when (op) {
@@ -170,10 +165,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
             }
             "customers.delete" -> wire(db.deleteCustomer(ref(a, "ref")).toJson())
             "customers.list" -> wire(db.listCustomers(customerQuery(body)).toJson())
-            "customers.list_all" -> {
-                val q = customerQuery(body)
-                walk { cursor -> db.listCustomers(q.copy(cursor = cursor)).let { Page(it.data.map(Customer::toJson), it.hasMore, it.nextCursor) } }
-            }
+            "customers.list_all" -> db.allCustomers(customerQuery(body)).map { wire(it.toJson()) }.toList()
             "customers.timeline" -> wire(db.customerTimeline(ref(a, "ref"), pagingQuery(body)).toJson())
             "contacts.create" -> {
                 val c = ref(a, "customer")
@@ -188,8 +180,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
             "contacts.list" -> wire(db.listContacts(ref(a, "customer"), pagingQuery(body)).toJson())
             "contacts.list_all" -> {
                 val c = ref(a, "customer")
-                val q = pagingQuery(body)
-                walk { cursor -> db.listContacts(c, q.copy(cursor = cursor)).let { Page(it.data.map(Contact::toJson), it.hasMore, it.nextCursor) } }
+                db.allContacts(c, pagingQuery(body)).map { wire(it.toJson()) }.toList()
             }
             "onboardings.create" -> wire(db.createOnboarding(onboardingParamsFromJson(text), key).toJson())
             "onboardings.retrieve" -> wire(db.retrieveOnboarding(ref(a, "ref")).toJson())
@@ -199,10 +190,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
             }
             "onboardings.delete" -> wire(db.deleteOnboarding(ref(a, "ref")).toJson())
             "onboardings.list" -> wire(db.listOnboardings(onboardingQuery(body)).toJson())
-            "onboardings.list_all" -> {
-                val q = onboardingQuery(body)
-                walk { cursor -> db.listOnboardings(q.copy(cursor = cursor)).let { Page(it.data.map(Onboarding::toJson), it.hasMore, it.nextCursor) } }
-            }
+            "onboardings.list_all" -> db.allOnboardings(onboardingQuery(body)).map { wire(it.toJson()) }.toList()
             "onboardings.list_for_customer" -> wire(db.listCustomerOnboardings(ref(a, "customer")).toJson())
             "onboardings.transitions" -> db.onboardingTransitions(ref(a, "ref")).map { wire(it.toJson()) }
             "events.list" -> wire(db.listEvents(eventQuery(body)).toJson())
@@ -220,28 +208,13 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
                     "skip" -> OnError.SKIP
                     else -> bad("`on_error`: $e")
                 }
-                summaryJson(db.importJson(Json.write(items), onError, q.int("chunk_size")?.toUInt()))
+                summaryJson(db.importJson(writeJson(items), onError, q.int("chunk_size")?.toUInt()))
             }
             else -> bad("unknown op `$op`")
         }
     }
 
-    class Page(val data: List<String>, val hasMore: Boolean, val nextCursor: String?)
-
-    /** Follows `next_cursor` from the first page to the last, collecting every record. */
-    fun walk(page: (String?) -> Page): List<Any?> {
-        val all = ArrayList<Any?>()
-        var cursor: String? = null
-        repeat(10_000) {
-            val p = page(cursor)
-            p.data.forEach { all += wire(it) }
-            if (!p.hasMore) return all
-            cursor = p.nextCursor ?: bad("`has_more` is true but `next_cursor` is null")
-        }
-        bad("the walk did not end after 10000 pages")
-    }
-
-    fun wire(text: String): Any? = Json.parse(text)
+    fun wire(text: String): Any? = parseJson(text)
 
     /** An import's summary as the scenario files describe it (each error without its line). */
     fun summaryJson(s: ImportSummary): Map<String, Any?> = linkedMapOf(
@@ -263,7 +236,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
     fun ref(a: Map<String, Any?>, key: String): String = when (val v = a[key]) {
         is String -> v
         is Long -> v.toString()
-        else -> bad("`$key` must be a string or an integer, not ${Json.write(v)}")
+        else -> bad("`$key` must be a string or an integer, not ${writeJson(v)}")
     }
 
     // --- list and analytics queries: parsed here, exactly as the Rust runner does ---
@@ -281,7 +254,7 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
         fun string(key: String): String? = when (val v = get(key)) {
             null -> null
             is String -> v
-            is Long, is Double -> Json.write(v)
+            is Long, is Double -> writeJson(v)
             else -> bad("`$key` must be a string")
         }
         fun number(key: String): Double? = when (val v = get(key)) {
@@ -348,14 +321,14 @@ private class ScenarioRun(val scenario: Map<String, Any?>, val backend: Backend)
         val types = when (val t = q.get("types")) {
             null -> emptyList()
             is List<*> -> t.map { x ->
-                val s = x as? String ?: bad("`types`: unknown event type ${Json.write(x)}")
+                val s = x as? String ?: bad("`types`: unknown event type ${writeJson(x)}")
                 try {
                     eventTypeFromWire(s)
                 } catch (e: PivotalException) {
                     bad("`types`: unknown event type \"$s\"")
                 }
             }
-            else -> bad("`types` must be an array, not ${Json.write(t)}")
+            else -> bad("`types` must be an array, not ${writeJson(t)}")
         }
         return EventListParams(afterSequence = q.int("after_sequence"), types = types, objectId = q.string("object_id"), limit = q.int("limit"))
     }
@@ -400,14 +373,14 @@ class Matcher(private val saved: Map<String, Any?>) {
     fun match(expected: Any?, actual: Any?, path: String): String? {
         return when {
             expected == "\$any" -> null
-            expected == "\$absent" -> "at $path: expected no value, got ${Json.write(actual)}"
+            expected == "\$absent" -> "at $path: expected no value, got ${writeJson(actual)}"
             expected is String -> {
                 val wanted: Any? = when {
                     expected.startsWith("$$") -> expected.substring(1)
                     expected.startsWith("$") -> lookup(expected.substring(1))
                     else -> expected
                 }
-                if (same(wanted, actual)) null else differ(path, Json.write(wanted), actual)
+                if (same(wanted, actual)) null else differ(path, writeJson(wanted), actual)
             }
             expected is Map<*, *> && expected.keys.any { (it as String).startsWith("$") } -> matcher(expected, actual, path)
             expected is Map<*, *> -> {
@@ -419,11 +392,11 @@ class Matcher(private val saved: Map<String, Any?>) {
                 expected.indices.firstNotNullOfOrNull { i -> match(expected[i], actual[i], "$path.$i") }
             }
             same(expected, actual) -> null
-            else -> differ(path, Json.write(expected), actual)
+            else -> differ(path, writeJson(expected), actual)
         }
     }
 
-    private fun differ(path: String, expected: String, actual: Any?) = "at $path: expected $expected, got ${Json.write(actual)}"
+    private fun differ(path: String, expected: String, actual: Any?) = "at $path: expected $expected, got ${writeJson(actual)}"
 
     private fun obj(expected: Map<*, *>, actual: Map<*, *>, path: String, exact: Boolean): String? {
         for ((k, want) in expected) {
@@ -455,18 +428,18 @@ class Matcher(private val saved: Map<String, Any?>) {
                 }
                 name == "\$len" -> {
                     val len = (actual as? List<*>)?.size?.toLong()
-                    if (len == null || arg !is Long || len != arg) return differ(path, "an array of length ${Json.write(arg)}", actual)
+                    if (len == null || arg !is Long || len != arg) return differ(path, "an array of length ${writeJson(arg)}", actual)
                 }
                 (name == "\$asc" || name == "\$desc") && arg is List<*> -> {
                     if (actual !is List<*>) return differ(path, "an array", actual)
                     val want = if (name == "\$asc") -1 else 1
                     for (i in 0 until actual.size - 1) {
                         if (order(actual[i], actual[i + 1], arg) != want) {
-                            return "at $path.${i + 1}: not strictly $name by ${Json.write(arg)} after the element before"
+                            return "at $path.${i + 1}: not strictly $name by ${writeJson(arg)} after the element before"
                         }
                     }
                 }
-                else -> return "at $path: unknown matcher `$name: ${Json.write(arg)}`"
+                else -> return "at $path: unknown matcher `$name: ${writeJson(arg)}`"
             }
         }
         return null
@@ -480,7 +453,7 @@ class Matcher(private val saved: Map<String, Any?>) {
             val o = when {
                 x is Number && y is Number -> x.toDouble().compareTo(y.toDouble())
                 x is String && y is String -> compareCodePoints(x, y)
-                else -> bad("cannot order ${Json.write(x)} and ${Json.write(y)} by `$k`")
+                else -> bad("cannot order ${writeJson(x)} and ${writeJson(y)} by `$k`")
             }
             if (o != 0) return o.coerceIn(-1, 1)
         }

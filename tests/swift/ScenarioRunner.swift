@@ -1,5 +1,5 @@
 // Runs the shared scenarios (tests/scenarios/*.json, format in that directory's README) through the
-// Swift bindings, on both stores (in memory and a SQLite file), like the Rust runner.
+// Swift package, on both stores (in memory and a SQLite file), like the Rust runner (XCTest).
 //
 // Request bodies go through the bindings' `*FromJson` readers (the core's own JSON rules), and the
 // typed records they return are what the typed operations are called with; results come back as
@@ -7,6 +7,7 @@
 
 import Foundation
 import PivotalCore
+import XCTest
 
 private let defaultClock = "2024-01-01T00:00:00.000Z"
 private let topKeys: Set<String> = ["name", "spec", "clock", "steps"]
@@ -18,47 +19,39 @@ private func bad(_ message: String) -> Failure { Failure(description: message) }
 
 enum Backend: String, CaseIterable { case memory, sqlite }
 
-/// Runs every scenario file of `dir`; prints one line per file and the closing count.
-func runScenarios(dir: String, suiteName: String) -> Bool {
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-    var passed = 0
-    var failed = 0
-    if names.isEmpty { print("no scenario files in \(dir)") }
-    for file in names {
-        var failures: [String] = []
-        var name = "?"
-        do {
-            let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
-            let scenario = try JSON.parse(text)
-            guard let n = scenario["name"]?.string else { throw bad("`name` is missing") }
-            name = n
-            for backend in Backend.allCases {
-                do {
-                    try ScenarioRun(scenario: scenario, backend: backend).run()
-                } catch {
-                    failures.append("[\(backend.rawValue)] \(error)")
+/// The shared scenarios of `PIVOTAL_SCENARIOS` (tests/scenarios), each on both stores: one XCTest
+/// failure per failing file, and the `swift-scenarios: N passed, N failed` line.
+final class ScenarioTests: XCTestCase {
+    func testEveryScenario() throws {
+        let dir = ProcessInfo.processInfo.environment["PIVOTAL_SCENARIOS"] ?? "tests/scenarios"
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertFalse(names.isEmpty, "no scenario files in \(dir)")
+        var passed = 0
+        for file in names {
+            var failures: [String] = []
+            var name = "?"
+            do {
+                let scenario = try JSON.parse(String(contentsOfFile: dir + "/" + file, encoding: .utf8))
+                guard let n = scenario["name"]?.string else { throw bad("`name` is missing") }
+                name = n
+                for backend in Backend.allCases {
+                    do {
+                        try ScenarioRun(scenario: scenario, backend: backend).run()
+                    } catch {
+                        failures.append("[\(backend.rawValue)] \(error)")
+                    }
                 }
+            } catch {
+                failures.append("\(error)")
             }
-        } catch {
-            failures.append("\(error)")
+            if failures.isEmpty {
+                passed += 1
+            } else {
+                XCTFail("\(file): \(name)\n     " + failures.joined(separator: "\n     "))
+            }
         }
-        if failures.isEmpty {
-            passed += 1
-            print("ok   \(file): \(name)")
-        } else {
-            failed += 1
-            print("FAIL \(file): \(name)")
-            for f in failures { print("     \(f)") }
-        }
+        print("swift-scenarios: \(passed) passed, \(names.count - passed) failed")
     }
-    print("\(suiteName): \(passed) passed, \(failed) failed")
-    return failed == 0 && !names.isEmpty
-}
-
-private struct Page {
-    let data: [String]
-    let hasMore: Bool
-    let nextCursor: String?
 }
 
 private final class ScenarioRun {
@@ -191,10 +184,7 @@ private final class ScenarioRun {
         case "customers.list": return try wire(db.listCustomers(params: customerQuery(body)).toJson())
         case "customers.list_all":
             let q = try customerQuery(body)
-            return try walk { cursor in
-                let p = try db.listCustomers(params: CustomerListParams(status: q.status, slug: q.slug, limit: q.limit, cursor: cursor))
-                return Page(data: try p.data.map { try $0.toJson() }, hasMore: p.hasMore, nextCursor: p.nextCursor)
-            }
+            return try every(db.allCustomers(params: CustomerListParams(status: q.status, slug: q.slug, limit: q.limit, cursor: q.cursor))) { try $0.toJson() }
         case "customers.timeline":
             return try wire(db.customerTimeline(reference: ref(a, "ref"), params: pagingQuery(body)).toJson())
         case "contacts.create":
@@ -209,10 +199,7 @@ private final class ScenarioRun {
         case "contacts.list_all":
             let c = try ref(a, "customer")
             let q = try pagingQuery(body)
-            return try walk { cursor in
-                let p = try db.listContacts(customer: c, params: ListParams(limit: q.limit, cursor: cursor))
-                return Page(data: try p.data.map { try $0.toJson() }, hasMore: p.hasMore, nextCursor: p.nextCursor)
-            }
+            return try every(db.allContacts(customer: c, params: ListParams(limit: q.limit, cursor: q.cursor))) { try $0.toJson() }
         case "onboardings.create":
             return try wire(db.createOnboarding(params: onboardingParamsFromJson(json: text), idempotencyKey: key).toJson())
         case "onboardings.retrieve": return try wire(db.retrieveOnboarding(reference: ref(a, "ref")).toJson())
@@ -223,11 +210,8 @@ private final class ScenarioRun {
         case "onboardings.list": return try wire(db.listOnboardings(params: onboardingQuery(body)).toJson())
         case "onboardings.list_all":
             let q = try onboardingQuery(body)
-            return try walk { cursor in
-                let p = try db.listOnboardings(params: OnboardingListParams(
-                    customerId: q.customerId, phase: q.phase, state: q.state, limit: q.limit, cursor: cursor))
-                return Page(data: try p.data.map { try $0.toJson() }, hasMore: p.hasMore, nextCursor: p.nextCursor)
-            }
+            return try every(db.allOnboardings(params: OnboardingListParams(
+                customerId: q.customerId, phase: q.phase, state: q.state, limit: q.limit, cursor: q.cursor))) { try $0.toJson() }
         case "onboardings.list_for_customer":
             return try wire(db.listCustomerOnboardings(customer: ref(a, "customer")).toJson())
         case "onboardings.transitions":
@@ -254,17 +238,11 @@ private final class ScenarioRun {
     }
 
     /// Follows `next_cursor` from the first page to the last, collecting every record.
-    func walk(_ page: (String?) throws -> Page) throws -> JSON {
+    /// Every record of a list sequence, as JSON (`nextOrThrow`: a page that fails fails the step).
+    func every<T>(_ records: Pages<T>, _ json: (T) throws -> String) throws -> JSON {
         var all: [JSON] = []
-        var cursor: String? = nil
-        for _ in 0 ..< 10_000 {
-            let p = try page(cursor)
-            for record in p.data { all.append(try wire(record)) }
-            if !p.hasMore { return .array(all) }
-            guard let next = p.nextCursor else { throw bad("`has_more` is true but `next_cursor` is null") }
-            cursor = next
-        }
-        throw bad("the walk did not end after 10000 pages")
+        while let record = try records.nextOrThrow() { all.append(try wire(json(record))) }
+        return .array(all)
     }
 
     func wire(_ text: String) throws -> JSON { try JSON.parse(text) }

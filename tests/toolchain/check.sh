@@ -19,18 +19,10 @@ assignments_only() {
   if ! (load_env "$script"); then bad "load_env $script"; return; fi
   ok "$script --print-env prints assignments only ($(wc -l <<<"$out") lines)"
 }
-assignments_only tests/toolchain/kotlin.sh
+assignments_only tests/toolchain/swift.sh
 
-# An install on an empty tool cache (kotlinc from npm, JNA from Maven Central): stdout stays clean.
 tools=$(mktemp -d)
 trap 'rm -rf "$tools"' EXIT
-out=$(PIVOTAL_TOOLS=$tools tests/toolchain/kotlin.sh --print-env 2>"$tools.err") || { bad "kotlin.sh install"; cat "$tools.err"; }
-if [[ $(grep -c . <<<"$out") -eq 3 ]] && ! grep -qvE '^[A-Z_][A-Z0-9_]*=' <<<"$out" && [[ -s "$tools.err" ]]; then
-  ok "kotlin.sh installing into an empty cache: 3 assignments on stdout, progress on stderr"
-else
-  bad "kotlin.sh installing into an empty cache printed: $out"
-fi
-rm -f "$tools.err"
 
 # load_env refuses anything else, naming the line.
 fake=$tools/fake.sh

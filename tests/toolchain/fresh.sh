@@ -4,7 +4,7 @@
 #   1. purges the Debian packages the project's scripts install (TOOLCHAIN_APT_PACKAGES in lib.sh);
 #   2. points every cache outside the repo at an empty temporary directory: HOME (pip, npm, Maven),
 #      CARGO_HOME (the crate registry, cargo-fuzz; rustup's toolchain itself is part of the machine),
-#      PIVOTAL_TOOLS (kotlinc, JNA, the Swift and Python chroots, maturin and Zig);
+#      PIVOTAL_TOOLS (Maven's Maven Central cache, the Swift and Python chroots, maturin and Zig);
 #   3. clones the repository (default: its `main` branch) into that directory and runs `.ci/run` there
 #      as CI does: CI=true, no standard input.
 # It prints the time taken and exits with .ci/run's status. The temporary directory is removed

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # The Kotlin and Swift bindings, tested for real (`make uniffi-test`):
 #   1. build the uniffi library and generate its bindings (tests/uniffi/generate.sh);
-#   2. Kotlin: kotlinc + JNA (tests/toolchain/kotlin.sh, no Gradle) compiles the generated bindings,
-#      the test suite, the scenario runner and the quickstart into one jar, then runs all three;
-#   3. Swift: swiftc (tests/toolchain/swift.sh: the host's, or a Debian trixie chroot) builds the
-#      bindings as the module `PivotalCore`, then the tests + scenario runner and the quickstart
-#      against it (`import PivotalCore`), and runs them.
+#   2. Kotlin: bindings-uniffi/jvm/build.sh packages the JVM artifact (Maven: the release library
+#      inside the JAR) and runs tests/kotlin (JUnit 5: the suite, the sequences, one test per
+#      scenario) against the JAR; then the quickstart, its own Maven project
+#      (bindings-uniffi/examples/kotlin), resolves the artifact by its coordinates from the local
+#      repository build.sh deployed to, and runs;
+#   3. Swift: bindings-uniffi/swift/build.sh assembles the Swift package PivotalCore (the release
+#      library, its generated bindings, the sequences) with tests/swift as its XCTest target;
+#      `swift build` and `swift test` run in it (tests/toolchain/swift.sh: the host's Swift, or a
+#      Debian trixie chroot); then the quickstart, a package of its own
+#      (bindings-uniffi/examples/swift), depends on it by path, builds and runs.
 # Every suite prints `<suite>: N passed, N failed`; the last line totals them. Exits non-zero when
 # anything fails to build or any test, scenario or quickstart fails.
 #
@@ -21,13 +26,11 @@ start=$SECONDS
 phase() { echo "== uniffi: $* ($((SECONDS - start))s)"; }
 
 target=$(cd "${CARGO_TARGET_DIR:-target}" 2>/dev/null && pwd || echo "$root/${CARGO_TARGET_DIR:-target}")
-lib_dir=$target/debug
-gen=$target/bindings
 out=$target/uniffi-tests
 scenarios=$root/tests/scenarios
 
-phase "building the library and generating the bindings"
-CARGO_TARGET_DIR=$target bash tests/uniffi/generate.sh
+phase "building the release library and generating the bindings"
+PIVOTAL_PROFILE=release CARGO_TARGET_DIR=$target bash tests/uniffi/generate.sh
 
 results=()   # "suite passed failed"
 failed_any=0
@@ -73,21 +76,71 @@ quickstart() {
   fi
 }
 
+# Counts the JUnit reports FILES (surefire/failsafe XML) as the suite NAME's closing line.
+junit_counts() {
+  local name=$1; shift
+  local tests=0 bad=0 skipped=0 line n
+  for f in "$@"; do
+    line=$(grep -m1 -o '<testsuite [^>]*>' "$f")
+    for attr in tests failures errors skipped; do
+      n=$(sed -nE "s/.* $attr=\"([0-9]+)\".*/\1/p" <<<"$line")
+      case $attr in
+        tests) tests=$((tests + n)) ;;
+        skipped) skipped=$((skipped + n)) ;;
+        *) bad=$((bad + n)) ;;
+      esac
+    done
+  done
+  echo "$name: $((tests - bad - skipped)) passed, $bad failed"
+}
+
 if [[ $only == all || $only == kotlin ]]; then
-  phase "Kotlin: toolchain"
-  # shellcheck source=tests/toolchain/lib.sh
-  source tests/toolchain/lib.sh
-  load_env tests/toolchain/kotlin.sh
+  phase "Kotlin: the JVM artifact (release library + bindings, Maven) and its JUnit tests against the JAR"
   mkdir -p "$out/kotlin"
-  phase "Kotlin: compiling the bindings, tests, scenario runner and quickstart"
-  "$KOTLINC" -nowarn -cp "$JNA_JAR" -include-runtime -d "$out/kotlin/tests.jar" \
-    "$gen/kotlin/app/pivotal/core/pivotal_uniffi.kt" tests/kotlin/*.kt bindings-uniffi/examples/quickstart.kt
-  kt() { java -Djna.library.path="$lib_dir" -cp "$out/kotlin/tests.jar:$JNA_JAR" "$@"; }
-  phase "Kotlin: running"
-  suite kotlin-tests kt app.pivotal.tests.MainKt tests
-  suite kotlin-scenarios kt app.pivotal.tests.MainKt scenarios "$scenarios"
-  quickstart kotlin-quickstart "$out/kotlin/demo" kt QuickstartKt
+  reports=$target/jvm/pivotal-core/failsafe-reports
+  mvn_rc=0
+  CARGO_TARGET_DIR=$target bash bindings-uniffi/jvm/build.sh --test >"$out/kotlin/build.log" 2>&1 || mvn_rc=$?
+  grep -E '^\[(INFO|ERROR)\] (Tests run|Running|Failed|  )|BUILD|ERROR' "$out/kotlin/build.log" | head -n 60 || true
+  jvm() {
+    local suite_name=$1 rc=$mvn_rc; shift
+    local files=()
+    for c in "$@"; do [[ -f $reports/TEST-app.pivotal.tests.$c.xml ]] && files+=("$reports/TEST-app.pivotal.tests.$c.xml"); done
+    if [[ ${#files[@]} -ne $# ]]; then echo "$suite_name: 0 passed, 1 failed (no JUnit report; see $out/kotlin/build.log)"; return 1; fi
+    junit_counts "$suite_name" "${files[@]}"
+    return "$rc"
+  }
+  suite kotlin-tests jvm kotlin-tests BindingTests SequenceTests
+  suite kotlin-scenarios jvm kotlin-scenarios ScenarioTests
+  phase "Kotlin: the quickstart as its own Maven project, depending on app.pivotal:pivotal-core by coordinates"
+  if classpath=$(CARGO_TARGET_DIR=$target bash bindings-uniffi/jvm/consumer.sh bindings-uniffi/examples/kotlin/pom.xml "$out/kotlin/quickstart-build" 2>"$out/kotlin/quickstart-build.log"); then
+    quickstart kotlin-quickstart "$out/kotlin/demo" java -cp "$classpath" QuickstartKt
+  else
+    tail -n 30 "$out/kotlin/quickstart-build.log"
+    echo "kotlin-quickstart: 0 passed, 1 failed (the Maven build failed)"
+    results+=("kotlin-quickstart 0 1")
+    failed_any=1
+  fi
 fi
+
+# Prints the suite NAME's closing line from the XCTest classes CLASSES in the `swift test` log LOG.
+xctest_counts() {
+  local name=$1 log=$2 passed=0 failed=0 class line n f
+  shift 2
+  for class in "$@"; do
+    line=$(grep -A1 -E "^Test Suite '$class' (passed|failed)" "$log" | grep -oE 'Executed [0-9]+ tests?, with [0-9]+ failures?' | head -n 1 || true)
+    if [[ -z $line ]]; then
+      echo "$class: no XCTest result"
+      failed=$((failed + 1))
+      continue
+    fi
+    n=$(sed -E 's/Executed ([0-9]+).*/\1/' <<<"$line")
+    f=$(sed -E 's/.*with ([0-9]+) failure.*/\1/' <<<"$line")
+    passed=$((passed + n - f))
+    failed=$((failed + f))
+  done
+  echo "$name: $passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+}
 
 if [[ $only == all || $only == swift ]]; then
   phase "Swift: toolchain"
@@ -95,22 +148,30 @@ if [[ $only == all || $only == swift ]]; then
   binds=(--bind "$root")
   case "$target/" in "$root"/*) ;; *) binds+=(--bind "$target") ;; esac
   sw() { "$root/tests/toolchain/swift.sh" run "${binds[@]}" -- "$@"; }
-  ffi=(-Xcc "-fmodule-map-file=$gen/swift/PivotalCoreFFI.modulemap" -I "$gen/swift")
   mkdir -p "$out/swift"
-  phase "Swift: compiling the PivotalCore module"
-  sw swiftc -emit-module -emit-library -module-name PivotalCore \
-    -emit-module-path "$out/swift/PivotalCore.swiftmodule" -o "$out/swift/libPivotalCore.so" \
-    "${ffi[@]}" -L "$lib_dir" -lpivotal_uniffi "$gen/swift/PivotalCore.swift"
-  against=(-I "$out/swift" "${ffi[@]}" -L "$out/swift" -lPivotalCore -L "$lib_dir" -lpivotal_uniffi)
-  phase "Swift: compiling the tests, scenario runner and quickstart"
-  sw swiftc "${against[@]}" -o "$out/swift/swift-tests" tests/swift/main.swift tests/swift/Json.swift \
-    tests/swift/Harness.swift tests/swift/BindingTests.swift tests/swift/ScenarioRunner.swift
-  sw swiftc "${against[@]}" -o "$out/swift/quickstart" bindings-uniffi/examples/quickstart.swift
-  swr() { sw env LD_LIBRARY_PATH="$lib_dir:$out/swift" "$@"; }
-  phase "Swift: running"
-  suite swift-tests swr "$out/swift/swift-tests" tests
-  suite swift-scenarios swr "$out/swift/swift-tests" scenarios "$scenarios"
-  quickstart swift-quickstart "$out/swift/demo" swr "$out/swift/quickstart"
+  phase "Swift: assembling the package PivotalCore (bindings-uniffi/swift/build.sh) with tests/swift"
+  pkg=$(CARGO_TARGET_DIR=$target bash bindings-uniffi/swift/build.sh --tests)
+  phase "Swift: swift build + swift test (XCTest) of the package"
+  swift_rc=0
+  sw swift build --package-path "$pkg" --scratch-path "$out/swift/build" >"$out/swift/build.log" 2>&1 || swift_rc=$?
+  [[ $swift_rc -eq 0 ]] || tail -n 40 "$out/swift/build.log"
+  sw env PIVOTAL_SCENARIOS="$scenarios" swift test --package-path "$pkg" --scratch-path "$out/swift/build" \
+    >"$out/swift/test.log" 2>&1 || swift_rc=$?
+  grep -E "^Test Suite '[A-Za-z]+Tests' (passed|failed)|error:|Executed|swift-scenarios:" "$out/swift/test.log" | head -n 60 || true
+  xct() { xctest_counts swift-tests "$out/swift/test.log" BindingTests SequenceTests && return "$swift_rc"; }
+  suite swift-tests xct
+  suite swift-scenarios grep -E '^swift-scenarios: [0-9]+ passed, [0-9]+ failed' "$out/swift/test.log"
+  phase "Swift: the quickstart as its own package, depending on PivotalCore by path"
+  qs=$out/swift/quickstart-build
+  if sw env PIVOTAL_CORE_PACKAGE="$pkg" swift build --package-path "$root/bindings-uniffi/examples/swift" \
+    --scratch-path "$qs" >"$out/swift/quickstart-build.log" 2>&1; then
+    quickstart swift-quickstart "$out/swift/demo" sw "$qs/debug/Quickstart"
+  else
+    tail -n 30 "$out/swift/quickstart-build.log"
+    echo "swift-quickstart: 0 passed, 1 failed (swift build failed)"
+    results+=("swift-quickstart 0 1")
+    failed_any=1
+  fi
 fi
 
 phase "done"

@@ -1,6 +1,7 @@
 // The Kotlin quickstart, mirroring `pivotal demo` (cli/src/demo.rs): a customer with
 // contacts and an onboarding walked through every phase, on a SQLite file.
-// Compiled and run by tests/uniffi/run.sh (see bindings-uniffi/README.md).
+// A separate Maven project (pom.xml beside src/) that depends on app.pivotal:pivotal-core by its
+// coordinates; tests/uniffi/run.sh builds and runs it (see bindings-uniffi/README.md).
 
 import app.pivotal.core.*
 import java.io.File
@@ -69,15 +70,11 @@ fun main() {
         show("onboarding", db.retrieveOnboarding(id).toJson())
         show("transitions", db.onboardingTransitions(id).joinToString(",\n", "[\n", "\n]") { it.toJson() })
 
-        var page = ListParams(limit = 5L)
+        // Every event, five a page: the sequence fetches the next page when it gets there.
         var shown = 0
-        while (true) {
-            val events = db.customerTimeline(acme.id, page)
-            for (event in events.data) {
-                println("#%-3d %-28s %s".format(event.sequence, event.eventType, event.actor))
-            }
-            shown += events.data.size
-            page = page.copy(cursor = events.nextCursor ?: break)
+        for (event in db.allTimelineEvents(acme.id, ListParams(limit = 5L))) {
+            println("#%-3d %-28s %s".format(event.sequence, event.eventType, event.actor))
+            shown++
         }
         println("timeline: $shown events, newest first")
     }

@@ -1,6 +1,7 @@
 // The Swift quickstart, mirroring `pivotal demo` (cli/src/demo.rs): a customer with
 // contacts and an onboarding walked through every phase, on a SQLite file.
-// Compiled and run by tests/uniffi/run.sh (see bindings-uniffi/README.md).
+// A package of its own (Package.swift two levels up) that depends on PivotalCore by path;
+// tests/uniffi/run.sh builds and runs it (see bindings-uniffi/README.md).
 
 import Foundation
 import PivotalCore
@@ -64,17 +65,13 @@ do {
     show("onboarding", try db.retrieveOnboarding(reference: id).toJson())
     show("transitions", "[\n" + (try db.onboardingTransitions(reference: id).map { try $0.toJson() }).joined(separator: ",\n") + "\n]")
 
-    var page = ListParams(limit: 5)
+    // Every event, five a page: the sequence fetches the next page when it gets there.
+    let events = try db.allTimelineEvents(reference: acme.id, params: ListParams(limit: 5))
     var shown = 0
-    while true {
-        let events = try db.customerTimeline(reference: acme.id, params: page)
-        for event in events.data {
-            let type = "\(event.eventType)".padding(toLength: 28, withPad: " ", startingAt: 0)
-            print("#\(String(event.sequence).padding(toLength: 3, withPad: " ", startingAt: 0)) \(type) \(event.actor)")
-        }
-        shown += events.data.count
-        guard let cursor = events.nextCursor else { break }
-        page = ListParams(limit: 5, cursor: cursor)
+    while let event = try events.nextOrThrow() {
+        let type = "\(event.eventType)".padding(toLength: 28, withPad: " ", startingAt: 0)
+        print("#\(String(event.sequence).padding(toLength: 3, withPad: " ", startingAt: 0)) \(type) \(event.actor)")
+        shown += 1
     }
     print("timeline: \(shown) events, newest first")
 } catch {
