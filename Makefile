@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
-.PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
+.PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test http-test uniffi-test \
 	fuzz soak bench bench-smoke bench-import bindings
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
@@ -17,7 +17,7 @@ demo:
 	@echo >&2
 	"$${CARGO_TARGET_DIR:-target}/debug/pivotal" demo --db pivotal-demo.db
 
-test: lint toolchain-test rust-test demo-check core-deps python-test uniffi-test bench-smoke fuzz
+test: lint toolchain-test rust-test demo-check core-deps python-test http-test uniffi-test bench-smoke fuzz
 
 # `make test` on a fresh machine, rehearsed here: nothing the project installs outside the repo is
 # kept (tests/toolchain/fresh.sh). Run it before landing a change to installs or test scripts.
@@ -53,6 +53,10 @@ core-deps:
 
 python-test:
 	bash tests/python/run.sh
+
+# `pivotal serve` over real HTTP: the shared scenarios through httpx, and the server's own tests.
+http-test:
+	bash tests/http/run.sh
 
 uniffi-test:
 	bash tests/uniffi/run.sh
