@@ -6,7 +6,8 @@
 use crate::app::{error_response, too_large, BODY_LIMIT};
 use crate::Config;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -32,12 +33,19 @@ async fn handle(req: Request, next: Next, slots: &Semaphore, timeout: Duration) 
     let started = Instant::now();
     let method = req.method().clone();
     let path: String = req.uri().path().chars().take(200).collect();
-    let response = match slots.acquire().await {
-        Ok(_permit) => match tokio::time::timeout(timeout, next.run(req)).await {
-            Ok(response) => enveloped(response),
-            Err(_) => timed_out(timeout),
-        },
-        Err(_) => error_response(&Error::internal("the server is shutting down")),
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let response = if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        // Refused before a byte of the body is read; the unread body ends the connection.
+        let mut r = too_large();
+        r.headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+        r
+    } else {
+        served(req, next, slots, timeout).await
     };
     tracing::info!(
         %method,
@@ -47,6 +55,16 @@ async fn handle(req: Request, next: Next, slots: &Semaphore, timeout: Duration) 
         "request"
     );
     response
+}
+
+async fn served(req: Request, next: Next, slots: &Semaphore, timeout: Duration) -> Response {
+    match slots.acquire().await {
+        Ok(_permit) => match tokio::time::timeout(timeout, next.run(req)).await {
+            Ok(response) => enveloped(response),
+            Err(_) => timed_out(timeout),
+        },
+        Err(_) => error_response(&Error::internal("the server is shutting down")),
+    }
 }
 
 fn timed_out(timeout: Duration) -> Response {
