@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -121,3 +123,34 @@ def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
     assert server.stop(signal.SIGTERM) == 0
     with Server(str(tmp_path / "p.db"), "--no-auth", "--quiet") as again:
         assert [c["name"] for c in httpx.get(f"{again.url}/customers").json()["data"]] == ["Kept"]
+
+
+def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
+    server = Server(str(tmp_path / "p.db"), "--no-auth", "--quiet").start()
+    host, port = server.url.split("//")[1].split("/")[0].split(":")
+    body = b'{"name": "In flight"}'
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+        s.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body[:5])
+        time.sleep(0.3)
+        assert server.process is not None
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        s.sendall(body[5:])
+        answer = s.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 201"), answer
+    assert server.stop() == 0
+    with Server(str(tmp_path / "p.db"), "--no-auth", "--quiet") as again:
+        assert [c["name"] for c in httpx.get(f"{again.url}/customers").json()["data"]] == ["In flight"]
+
+
+def test_request_logs_name_no_secret(tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    with Server(str(tmp_path / "p.db"), "--no-auth", log=log) as server:
+        secret = httpx.post(f"{server.url}/api_keys", json={"name": "logged"}).json()["secret"]
+        auth = {"Authorization": f"Bearer {secret}", "Idempotency-Key": f"idem-{secret}"}
+        assert httpx.post(f"{server.url}/customers", json={"name": secret}, headers=auth).status_code == 201
+        assert httpx.get(f"{server.url}/customers", params={"slug": secret}, headers=auth).status_code == 200
+    text = log.read_text()
+    assert "POST" in text and "/api/v1/customers" in text and "status=201" in text
+    assert secret not in text and secret[:16] not in text
