@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test http-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings
+	fuzz soak bench bench-smoke bench-import bench-http bindings
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -94,6 +94,11 @@ bench-smoke:
 BENCH_N ?= 100000
 bench-import:
 	python3 bindings-python/bench/import_export.py --n $(BENCH_N)
+
+# `pivotal serve` against a hand-written axum + rusqlite handler with wrk (BENCHMARKS.md), auth on;
+# release builds, about 2.5 minutes of load (BENCH_SECONDS per run). Installs Debian's wrk. Not in `make test`.
+bench-http:
+	bash server/bench/run.sh
 
 bindings:
 	bash tests/uniffi/generate.sh
