@@ -294,6 +294,7 @@ pub fn error_response(e: &Error) -> Response {
     json_response(status, e.to_json().to_string().into())
 }
 
+/// A JSON answer with `status`.
 pub fn json_response(status: StatusCode, body: Bytes) -> Response {
     (
         status,

@@ -1,5 +1,6 @@
-//! Every operation of the API as its REST route under `/api/v1` (docs/http.md): each handler reads
-//! the request's parts and calls the one library operation; the core parses, validates and decides.
+//! Every operation of the API as its REST route under `/api/v1` (docs/reference.md, HTTP): each
+//! handler reads the request's parts and calls the one library operation; the core parses,
+//! validates and decides.
 
 use crate::app::{blocking, run, AppState, Caller, IdempotencyKey, JsonBody, Params, Ref};
 use axum::extract::State;

@@ -215,3 +215,42 @@ def test_every_acknowledged_write_survives_a_kill_9(tmp_path: Path) -> None:
     with Server(db, "--no-auth", "--quiet") as again, httpx.Client(base_url=again.url) as client:
         for cid in acknowledged:
             assert client.get(f"/customers/{cid}").status_code == 200, cid
+
+
+def test_requests_beyond_the_bound_wait_for_a_slot(tmp_path: Path) -> None:
+    with Server(str(tmp_path / "p.db"), "--no-auth", "--quiet", "--max-concurrent", "1") as server:
+        with connect(server) as s:  # holds the one slot while its body trickles in
+            body = b'{"name": "First"}'
+            s.sendall(b"POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+            s.sendall(b"Content-Length: %d\r\n\r\n" % len(body) + body[:3])
+            time.sleep(0.2)
+            waited: list[float] = []
+            started = time.monotonic()
+
+            def second() -> None:
+                r = httpx.post(f"{server.url}/customers", json={"name": "Second"}, timeout=10)
+                assert r.status_code == 201
+                waited.append(time.monotonic() - started)
+
+            t = threading.Thread(target=second)
+            t.start()
+            time.sleep(1)
+            assert not waited  # still waiting for the slot
+            s.sendall(body[3:])
+            assert answer(s)[0] == 201
+            t.join(10)
+            assert waited and waited[0] >= 1
+
+
+def test_idle_connections_are_closed_after_the_header_timeout(server: Server) -> None:
+    with connect(server) as fresh, connect(server) as used:
+        used.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")  # keep-alive after it
+        assert used.recv(65536).startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        for s in (fresh, used):
+            s.settimeout(10)
+            data = s.recv(65536)  # b"" when the server closes (a timeout here raises)
+            if data:  # a 408 answer may come before the close
+                assert data.startswith(b"HTTP/1.1 408"), data
+                assert s.recv(65536) == b""
+        assert 1.5 < time.monotonic() - started < 8
