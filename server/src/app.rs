@@ -101,11 +101,13 @@ impl Caller {
         let secret = match headers.get(AUTHORIZATION) {
             None => None,
             Some(v) => {
+                // The scheme is case-insensitive (RFC 9110, 11.1).
                 let bearer = v
                     .to_str()
                     .ok()
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .map(str::trim)
+                    .and_then(|v| v.split_once(' '))
+                    .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                    .map(|(_, secret)| secret.trim())
                     .filter(|s| !s.is_empty());
                 Some(bearer.map(str::to_owned).ok_or_else(|| {
                     Error::new(

@@ -110,6 +110,8 @@ def test_a_key_revoked_through_one_server_fails_at_once_on_another(tmp_path: Pat
         created = httpx.post(f"{a.url}/api_keys", json={"name": "ci"}).json()
         auth = {"Authorization": f"Bearer {created['secret']}"}
         assert httpx.get(f"{b.url}/customers", headers=auth).status_code == 200  # verified, cached
+        lower = {"Authorization": f"bearer {created['secret']}"}  # the scheme's case does not matter
+        assert httpx.get(f"{b.url}/me", headers=lower).json()["api_key"]["name"] == "ci"
         assert httpx.get(f"{b.url}/customers").json()["error"]["code"] == "invalid_api_key"
         revoked = httpx.post(f"{a.url}/api_keys/{created['api_key']['id']}/revoke")
         assert revoked.status_code == 200
