@@ -6,9 +6,9 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
-.PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bench-java-ffm bindings dist dist-python dist-crates \
-	dist-jvm dist-swift crates-test msrv
+.PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test http-test \
+	uniffi-test fuzz soak bench bench-smoke bench-import bench-java-ffm bench-http bindings dist dist-python \
+	dist-crates dist-jvm dist-swift crates-test msrv
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -18,7 +18,8 @@ demo:
 	@echo >&2
 	"$${CARGO_TARGET_DIR:-target}/debug/pivotal" demo --db pivotal-demo.db
 
-test: lint toolchain-test rust-test demo-check core-deps crates-test python-test uniffi-test bench-smoke fuzz
+test: lint toolchain-test rust-test demo-check core-deps crates-test python-test http-test uniffi-test \
+	bench-smoke fuzz
 
 # `make test` on a fresh machine, rehearsed here: nothing the project installs outside the repo is
 # kept (tests/toolchain/fresh.sh). Run it before landing a change to installs or test scripts.
@@ -80,6 +81,10 @@ msrv:
 	rustup toolchain install $(MSRV) --profile minimal >&2
 	$(CARGO) +$(MSRV) check -p pivotal-core -p pivotal-cli --all-targets
 
+# `pivotal serve` over real HTTP: the shared scenarios through httpx, and the server's own tests.
+http-test:
+	bash tests/http/run.sh
+
 uniffi-test:
 	bash tests/uniffi/run.sh
 
@@ -121,6 +126,11 @@ bench-import:
 # 10,000-onboarding file (BENCHMARKS.md); installs the generator (~6 min the first time). Not in `make test`.
 bench-java-ffm:
 	bash bindings-uniffi/bench/ffm.sh
+
+# `pivotal serve` against a hand-written axum + rusqlite handler with wrk (BENCHMARKS.md), auth on;
+# release builds, about 2.5 minutes of load (BENCH_SECONDS per run). Installs Debian's wrk. Not in `make test`.
+bench-http:
+	bash server/bench/run.sh
 
 bindings:
 	bash tests/uniffi/generate.sh

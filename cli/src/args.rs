@@ -38,6 +38,40 @@ pub enum Command {
     Check,
     /// Write the quickstart's data (a customer, contacts, an onboarding walked through every phase).
     Demo,
+    /// Serve the Pivotal REST API over HTTP under /api/v1 (`--db :memory:` for a throwaway store).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on (port 0: any free port; the line `listening on http://…` on
+    /// standard output tells which).
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// For tests: a request without `Authorization` runs in the store's keyless session (default
+    /// workspace, live mode), which the headers `Pivotal-Workspace`, `Pivotal-Livemode` and
+    /// `Pivotal-Actor` may switch. A request with a key is still checked.
+    #[arg(long)]
+    pub no_auth: bool,
+    /// For tests: a fixed clock starting at this RFC 3339 instant, moved only through
+    /// `POST /api/v1/test_helpers/clock`.
+    #[arg(long, value_name = "INSTANT")]
+    pub clock: Option<String>,
+    /// The actor of the keyless session's changes.
+    #[arg(long, default_value = pivotal_core::service::DEFAULT_ACTOR, value_name = "NAME")]
+    pub actor: String,
+    /// Requests handled at once; more wait for a slot.
+    #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_concurrent: u64,
+    /// Seconds a connection may take to send a request's headers, or stay idle between requests.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a request may take, body included (408 past it).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Log nothing but warnings (one line per request otherwise, on standard error).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -114,6 +114,7 @@ error_codes! {
     OnboardingNotFound => "onboarding_not_found", NotFound;
     WorkspaceNotFound => "workspace_not_found", NotFound;
     ApiKeyNotFound => "api_key_not_found", NotFound;
+    RouteNotFound => "route_not_found", NotFound;
     SlugTaken => "slug_taken", Conflict;
     EmailTaken => "email_taken", Conflict;
     IdempotencyKeyReused => "idempotency_key_reused", Conflict;
@@ -297,7 +298,7 @@ mod tests {
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
         }
-        assert_eq!(seen.len(), 37);
+        assert_eq!(seen.len(), 38);
     }
 
     #[test]

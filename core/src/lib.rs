@@ -38,6 +38,7 @@ pub mod analytics;
 pub mod error;
 pub mod keys;
 pub mod model;
+pub mod query;
 pub mod rules;
 pub mod service;
 pub mod store;

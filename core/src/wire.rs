@@ -303,6 +303,17 @@ pub fn onboarding_patch(body: &Value) -> Result<OnboardingPatch> {
     })
 }
 
+/// Reads the body of `POST /api_keys`: `{"name"}`, the key's name.
+pub fn api_key_name(body: &Value) -> Result<String> {
+    Fields::new(body, &["name"])?.required("name", string)
+}
+
+/// Reads the body of `POST /workspaces`: `{"name", "slug"?}`.
+pub fn workspace_params(body: &Value) -> Result<(String, Option<String>)> {
+    let f = Fields::new(body, &["name", "slug"])?;
+    Ok((f.required("name", string)?, f.opt("slug", string)?))
+}
+
 /// A list envelope read back: its items (each still to be read by its own `object` tag), and the
 /// page's `has_more` and `next_cursor`.
 #[derive(Debug, Clone, PartialEq)]

@@ -169,6 +169,20 @@ fn workspaces_are_isolated_and_count_their_own_display_ids() {
         db.with_workspace("nope").unwrap_err().code,
         ErrorCode::WorkspaceNotFound
     );
+    // A key's session neither sees nor makes other workspaces.
+    assert_eq!(
+        session.workspaces().list().unwrap_err().code,
+        ErrorCode::PermissionDenied
+    );
+    assert_eq!(
+        session
+            .workspaces()
+            .create("Initech", None)
+            .unwrap_err()
+            .code,
+        ErrorCode::PermissionDenied
+    );
+    assert_eq!(db.workspaces().list().unwrap().len(), 2);
 }
 
 #[test]

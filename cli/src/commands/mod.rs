@@ -8,6 +8,7 @@ mod filters;
 mod import;
 mod keys;
 mod report;
+mod serve;
 
 use crate::args::{Cli, Command};
 use crate::demo;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Keys(command) => keys::run(&path, command, json, out)?,
         Command::Check => check::run(&open(&path, false)?, &path, json, out)?,
         Command::Demo => demo::run(&path, json, out)?,
+        Command::Serve(args) => serve::run(&path, &args, out)?,
     }
     out.flush()?;
     Ok(())

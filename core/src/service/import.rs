@@ -143,6 +143,25 @@ pub struct ImportSummary {
     pub errors: Vec<ItemError>,
 }
 
+impl ImportSummary {
+    /// The summary as the HTTP API answers it: `{"object":"import_summary","created","updated",
+    /// "unchanged","skipped","errors":[{"index","line","error":{"type","code","message","field"?}}]}`
+    /// (`line` is null for items not read from text).
+    pub fn to_json(&self) -> Value {
+        let errors: Vec<Value> = self
+            .errors
+            .iter()
+            .map(|e| {
+                serde_json::json!({"index": e.position.index, "line": e.position.line,
+                                   "error": e.error.to_json()["error"]})
+            })
+            .collect();
+        serde_json::json!({"object": "import_summary", "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged, "skipped": self.skipped,
+            "errors": errors})
+    }
+}
+
 impl Pivotal {
     /// Imports the JSON text `reader` holds — objects, arrays, list envelopes or NDJSON, of any
     /// size (streamed) — into the session's workspace and mode. See [`crate::service::import`]

@@ -18,7 +18,10 @@ impl<'a> Workspaces<'a> {
     }
 
     /// Creates a workspace; its slug is derived from the name when not given, and must be unique.
+    /// Only a keyless session may (a key's session: `permission_error/permission_denied`).
     pub fn create(&self, name: &str, slug: Option<&str>) -> Result<Workspace> {
+        self.db.ensure_open()?;
+        self.db.local_only("another workspace")?;
         let name = validate::required_text("name", name, NAME_MAX)?;
         let slug = match slug.map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => validate::slug(s)?,
@@ -51,8 +54,11 @@ impl<'a> Workspaces<'a> {
         })
     }
 
-    /// Every workspace of the store, oldest first.
+    /// Every workspace of the store, oldest first. Only a keyless session may list them (a key's
+    /// session sees its own workspace only: `permission_error/permission_denied`).
     pub fn list(&self) -> Result<Vec<Workspace>> {
+        self.db.ensure_open()?;
+        self.db.local_only("another workspace")?;
         self.db.engine.read_with(|tx| tx.workspaces())
     }
 

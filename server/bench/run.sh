@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# make bench-http: `pivotal serve` against the hand-written baseline (server/examples/http_baseline.rs)
+# with wrk on loopback, authentication on: GET /api/v1/onboardings/{id} and POST /api/v1/onboardings
+# at 1, 16 and 64 connections, requests per second and p99 latency (BENCHMARKS.md). Release builds;
+# installs Debian's wrk when missing. BENCH_SECONDS sets each run's length (default 10).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=tests/toolchain/lib.sh
+source "$ROOT/tests/toolchain/lib.sh"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+SECONDS_EACH="${BENCH_SECONDS:-10}"
+apt_ensure wrk wrk
+
+echo "bench-http: building pivotal and the baseline (release)" >&2
+(cd "$ROOT" && cargo build --quiet --release -p pivotal-cli && cargo build --quiet --release -p pivotal-server --example http_baseline)
+PIVOTAL="$TARGET/release/pivotal"
+BASELINE="$TARGET/release/examples/http_baseline"
+
+dir="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$dir"; }
+trap cleanup EXIT
+
+url_of() { for _ in $(seq 100); do grep -q '^listening on ' "$1" && break; sleep 0.1; done; sed -n 's/^listening on //p' "$1"; }
+
+# pivotal: a key, a customer and one onboarding to read.
+secret="$("$PIVOTAL" keys create bench --db "$dir/pivotal.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+"$PIVOTAL" serve --db "$dir/pivotal.db" --addr 127.0.0.1:0 --quiet > "$dir/pivotal.out" &
+pids+=($!)
+pivotal_url="$(url_of "$dir/pivotal.out")"
+auth=(-H "Authorization: Bearer $secret" -H "Content-Type: application/json")
+curl -sf "${auth[@]}" -d '{"name":"Bench"}' "$pivotal_url/api/v1/customers" > /dev/null
+onb="$(curl -sf "${auth[@]}" -d '{"customer_id":"1"}' "$pivotal_url/api/v1/onboardings" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+
+"$BASELINE" "$dir/baseline.db" 127.0.0.1:0 "$secret" > "$dir/baseline.out" &
+pids+=($!)
+baseline_url="$(url_of "$dir/baseline.out")"
+
+cat > "$dir/get.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $secret"
+LUA
+cat > "$dir/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"customer_id":"1"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $secret"
+LUA
+
+# One wrk run; prints "requests/s p99".
+run() {
+  local script=$1 url=$2 connections=$3 threads=$(( $3 < 2 ? 1 : 2 )) out
+  out="$(wrk -t"$threads" -c"$connections" -d"${SECONDS_EACH}s" --latency -s "$script" "$url")"
+  if grep -q 'Non-2xx' <<<"$out"; then echo "non-2xx answers: $out" >&2; exit 1; fi
+  printf '%s %s\n' "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")"
+}
+
+printf '| route | connections | pivotal serve req/s | p99 | baseline req/s | p99 | ratio |\n|---|---|---|---|---|---|---|\n'
+for route in get post; do
+  if [[ $route == get ]]; then
+    p_url="$pivotal_url/api/v1/onboardings/$onb"; b_url="$baseline_url/api/v1/onboardings/onb_bench"
+    name="GET /api/v1/onboardings/{id}"
+  else
+    p_url="$pivotal_url/api/v1/onboardings"; b_url="$baseline_url/api/v1/onboardings"
+    name="POST /api/v1/onboardings"
+  fi
+  for c in 1 16 64; do
+    read -r p_rps p_p99 < <(run "$dir/$route.lua" "$p_url" "$c")
+    read -r b_rps b_p99 < <(run "$dir/$route.lua" "$b_url" "$c")
+    ratio="$(python3 -c "print(f'{$p_rps / $b_rps:.2f}x')")"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$c" "$p_rps" "$p_p99" "$b_rps" "$b_p99" "$ratio"
+  done
+done
