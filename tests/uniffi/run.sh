@@ -126,6 +126,8 @@ if [[ $only == all || $only == kotlin ]]; then
 fi
 
 if [[ $only == all || $only == java ]]; then
+  phase "Java: uniffi-bindgen-java (installed once per machine into \$PIVOTAL_TOOLS; progress on stderr)"
+  bash bindings-uniffi/java/bindgen.sh >/dev/null
   phase "Java: the FFM artifact (uniffi-bindgen-java, Java 22+) and its JUnit tests against the JAR"
   mkdir -p "$out/java"
   java_reports=$target/jvm/pivotal-core-java/failsafe-reports
