@@ -118,8 +118,8 @@ bench-import:
 	python3 bindings-python/bench/import_export.py --n $(BENCH_N)
 
 # Target 5 through uniffi-bindgen-java (Java 22+, FFM, no JNA) beside the Kotlin/JNA JAR on one
-# 10,000-onboarding file (BENCHMARKS.md); installs the generator into $PIVOTAL_TOOLS (~6-11 min, once
-# per machine: bindings-uniffi/java/bindgen.sh). Not in `make test`.
+# 10,000-onboarding file (BENCHMARKS.md); installs the generator into $PIVOTAL_TOOLS once per machine
+# (bindings-uniffi/java/bindgen.sh, ~4 min). Not in `make test`.
 bench-java-ffm:
 	bash bindings-uniffi/bench/ffm.sh
 
