@@ -123,7 +123,8 @@ bench-import:
 	python3 bindings-python/bench/import_export.py --n $(BENCH_N)
 
 # Target 5 through uniffi-bindgen-java (Java 22+, FFM, no JNA) beside the Kotlin/JNA JAR on one
-# 10,000-onboarding file (BENCHMARKS.md); installs the generator (~6 min the first time). Not in `make test`.
+# 10,000-onboarding file (BENCHMARKS.md); installs the generator into $PIVOTAL_TOOLS once per machine
+# (bindings-uniffi/java/bindgen.sh, ~4 min). Not in `make test`.
 bench-java-ffm:
 	bash bindings-uniffi/bench/ffm.sh
 
@@ -135,9 +136,11 @@ bench-http:
 bindings:
 	bash tests/uniffi/generate.sh
 
-# The JVM artifact app.pivotal:pivotal-core (the release library inside the JAR) and its POM.
+# The JVM artifacts (the release library inside each JAR) and their POMs: app.pivotal:pivotal-core
+# (Kotlin, JNA: Java 17+, Android) and app.pivotal:pivotal-core-java (Java, FFM: Java 22+).
 dist-jvm:
 	bash bindings-uniffi/jvm/build.sh --dist dist/jvm
+	bash bindings-uniffi/java/build.sh --dist dist/jvm
 
 # The Swift package PivotalCore (the release library inside), for `.package(path:)`.
 dist-swift:

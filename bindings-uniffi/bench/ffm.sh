@@ -5,8 +5,8 @@
 #
 #   bash bindings-uniffi/bench/ffm.sh [N] [OPS] [WARMUP]     (default 10000 20000 10000)
 #
-# Installs uniffi-bindgen-java into $CARGO_TARGET_DIR/uniffi-bindgen-java (cargo install, ~6 min the
-# first time), generates and compiles the Java bindings with the Temurin JDK ($JAVA22_HOME, default
+# Installs uniffi-bindgen-java once per machine (bindings-uniffi/java/bindgen.sh, into $PIVOTAL_TOOLS),
+# generates and compiles the Java bindings with the Temurin JDK ($JAVA22_HOME, default
 # the Temurin 25 in /usr/lib/jvm), creates $CARGO_TARGET_DIR/bench-data/ffm/onboardings-N.db through
 # them when missing, times retrieve there, then runs bindings-uniffi/bench/run.sh (the Kotlin JAR) on
 # the same file. Progress goes to stderr.
@@ -15,7 +15,6 @@ cd "$(dirname "$0")/../.."
 n=${1:-10000}
 ops=${2:-20000}
 warmup=${3:-10000}
-version=0.5.2
 cargo=${CARGO:-cargo}
 mkdir -p "${CARGO_TARGET_DIR:-target}"
 target=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
@@ -23,11 +22,7 @@ export CARGO_TARGET_DIR=$target
 jdk=${JAVA22_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 [[ -x $jdk/bin/javac ]] || { echo "ffm.sh: no JDK 22+ at $jdk (set JAVA22_HOME)" >&2; exit 1; }
 out=$target/bench-java-ffm
-bindgen=$target/uniffi-bindgen-java/bin/uniffi-bindgen-java
-if [[ ! -x $bindgen ]] || ! "$bindgen" --version | grep -q "$version"; then
-  echo "ffm.sh: cargo install uniffi-bindgen-java $version into $target/uniffi-bindgen-java" >&2
-  "$cargo" install --locked --version "$version" --root "$target/uniffi-bindgen-java" uniffi-bindgen-java >&2
-fi
+bindgen=$(bash bindings-uniffi/java/bindgen.sh)
 echo "ffm.sh: the release library and its Java bindings" >&2
 "$cargo" build --quiet --release -p pivotal-uniffi --lib
 rm -rf "$out/gen" "$out/classes"

@@ -6,7 +6,10 @@
 #      scenario) against the JAR; then the quickstart, its own Maven project
 #      (bindings-uniffi/examples/kotlin), resolves the artifact by its coordinates from the local
 #      repository build.sh deployed to, and runs;
-#   3. Swift: bindings-uniffi/swift/build.sh assembles the Swift package PivotalCore (the release
+#   3. Java (FFM, Java 22+): bindings-uniffi/java/build.sh packages app.pivotal:pivotal-core-java
+#      (uniffi-bindgen-java's bindings, the release library inside the JAR) and runs tests/java
+#      (JUnit 5: the suite, one test per scenario) against the JAR on the Temurin 25 JDK;
+#   4. Swift: bindings-uniffi/swift/build.sh assembles the Swift package PivotalCore (the release
 #      library, its generated bindings, the sequences) with tests/swift as its XCTest target;
 #      `swift build` and `swift test` run in it (tests/toolchain/swift.sh: the host's Swift, or a
 #      Debian trixie chroot); then the quickstart, a package of its own
@@ -14,13 +17,13 @@
 # Every suite prints `<suite>: N passed, N failed`; the last line totals them. Exits non-zero when
 # anything fails to build or any test, scenario or quickstart fails.
 #
-# Usage: tests/uniffi/run.sh [all|kotlin|swift]      (default all)
+# Usage: tests/uniffi/run.sh [all|kotlin|java|swift]      (default all)
 # Environment: CARGO, CARGO_TARGET_DIR, PIVOTAL_TOOLS (toolchain caches; see tests/toolchain/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 only=${1:-all}
-case "$only" in all | kotlin | swift) ;; *) echo "usage: $0 [all|kotlin|swift]" >&2; exit 2 ;; esac
+case "$only" in all | kotlin | java | swift) ;; *) echo "usage: $0 [all|kotlin|java|swift]" >&2; exit 2 ;; esac
 
 start=$SECONDS
 phase() { echo "== uniffi: $* ($((SECONDS - start))s)"; }
@@ -120,6 +123,27 @@ if [[ $only == all || $only == kotlin ]]; then
     results+=("kotlin-quickstart 0 1")
     failed_any=1
   fi
+fi
+
+if [[ $only == all || $only == java ]]; then
+  phase "Java: uniffi-bindgen-java (installed once per machine into \$PIVOTAL_TOOLS; progress on stderr)"
+  bash bindings-uniffi/java/bindgen.sh >/dev/null
+  phase "Java: the FFM artifact (uniffi-bindgen-java, Java 22+) and its JUnit tests against the JAR"
+  mkdir -p "$out/java"
+  java_reports=$target/jvm/pivotal-core-java/failsafe-reports
+  java_rc=0
+  CARGO_TARGET_DIR=$target bash bindings-uniffi/java/build.sh --test >"$out/java/build.log" 2>&1 || java_rc=$?
+  grep -E '^\[(INFO|ERROR)\] (Tests run|Running|Failed|  )|BUILD|ERROR|bindgen.sh' "$out/java/build.log" | head -n 60 || true
+  ffm() {
+    local suite_name=$1 rc=$java_rc; shift
+    local files=()
+    for c in "$@"; do [[ -f $java_reports/TEST-app.pivotal.tests.$c.xml ]] && files+=("$java_reports/TEST-app.pivotal.tests.$c.xml"); done
+    if [[ ${#files[@]} -ne $# ]]; then echo "$suite_name: 0 passed, 1 failed (no JUnit report; see $out/java/build.log)"; return 1; fi
+    junit_counts "$suite_name" "${files[@]}"
+    return "$rc"
+  }
+  suite java-tests ffm java-tests BindingTests
+  suite java-scenarios ffm java-scenarios ScenarioTests
 fi
 
 # Prints the suite NAME's closing line from the XCTest classes CLASSES in the `swift test` log LOG.
