@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings
+	fuzz soak bench bench-smoke bench-import bindings pg-test
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -17,7 +17,7 @@ demo:
 	@echo >&2
 	"$${CARGO_TARGET_DIR:-target}/debug/pivotal" demo --db pivotal-demo.db
 
-test: lint toolchain-test rust-test demo-check core-deps python-test uniffi-test bench-smoke fuzz
+test: lint toolchain-test rust-test pg-test demo-check core-deps python-test uniffi-test bench-smoke fuzz
 
 # `make test` on a fresh machine, rehearsed here: nothing the project installs outside the repo is
 # kept (tests/toolchain/fresh.sh). Run it before landing a change to installs or test scripts.
@@ -44,6 +44,13 @@ demo-check:
 # --print-env prints assignments only, even while installing (tests/toolchain/check.sh).
 toolchain-test:
 	bash tests/toolchain/check.sh
+
+# The PostgreSQL store against a real, throwaway server (tests/postgres/cluster.sh installs Debian's
+# PostgreSQL when missing, starts it under the target directory and stops it afterwards): the
+# conformance suite and the store's own tests, then every shared scenario.
+pg-test:
+	bash tests/postgres/cluster.sh bash -c '$(CARGO) test -p pivotal-core --features postgres --lib store::postgres -- --include-ignored \
+		&& $(CARGO) test -p pivotal-scenarios --features postgres --test scenarios postgres -- --include-ignored'
 
 # The core must never depend on a binding framework.
 core-deps:

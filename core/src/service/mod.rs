@@ -162,6 +162,19 @@ impl Options {
         self.start(Box::new(store), actor, file)
     }
 
+    /// Opens a SQLite file, or the PostgreSQL database that a `postgresql://` (or `postgres://`)
+    /// URL names: one entry point for both, so that moving from a file to a server is changing
+    /// this one string. PostgreSQL needs the `postgres` feature (without it, such a URL is
+    /// `storage_unavailable`); see [`PostgresStore::open`](crate::store::postgres::PostgresStore::open)
+    /// for the URL and the `PG*` variables. The SQLite options do not apply to PostgreSQL.
+    pub fn open_url(self, target: &str) -> Result<Pivotal> {
+        if !crate::store::is_postgres_url(target) {
+            return self.open(target);
+        }
+        let actor = actor(&self.actor)?;
+        self.start(open_postgres(target)?, actor, None)
+    }
+
     /// Opens a fresh in-memory store.
     pub fn open_in_memory(self) -> Result<Pivotal> {
         let actor = actor(&self.actor)?;
@@ -215,10 +228,29 @@ impl Options {
     }
 }
 
+#[cfg(feature = "postgres")]
+fn open_postgres(url: &str) -> Result<Box<dyn Store>> {
+    Ok(Box::new(crate::store::PostgresStore::open(url)?))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres(_url: &str) -> Result<Box<dyn Store>> {
+    Err(Error::new(
+        ErrorCode::StorageUnavailable,
+        "this build of pivotal-core cannot open PostgreSQL databases: enable its `postgres` feature",
+    ))
+}
+
 impl Pivotal {
     /// Opens a SQLite file with default options and the actor `local`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Options::default().open(path)
+    }
+
+    /// Opens a SQLite file or a `postgresql://` URL with default options; see
+    /// [`Options::open_url`].
+    pub fn open_url(target: &str) -> Result<Self> {
+        Options::default().open_url(target)
     }
 
     /// Opens a fresh in-memory store with default options.

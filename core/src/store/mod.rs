@@ -5,6 +5,9 @@
 //! rolled back when it returns `Err`, in every implementation.
 
 pub mod memory;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+mod report_row;
 pub mod sqlite;
 
 #[cfg(any(test, feature = "conformance"))]
@@ -18,6 +21,8 @@ use crate::model::{
 };
 
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
 pub use sqlite::{Durability, SqliteStore};
 
 /// How deep stored JSON may nest and still be read. Input is limited to
@@ -70,6 +75,12 @@ fn json_text_nesting(text: &str) -> usize {
         }
     }
     deepest
+}
+
+/// Whether `target` names a PostgreSQL database (`postgresql://…` or `postgres://…`, opened by
+/// the `postgres` feature's store) rather than a SQLite file.
+pub fn is_postgres_url(target: &str) -> bool {
+    target.starts_with("postgresql://") || target.starts_with("postgres://")
 }
 
 /// The (workspace, mode) pair a session works in. Every record belongs to exactly one.
