@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings pg-test
+	fuzz soak bench bench-smoke bench-import bindings pg-test pg-soak
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -46,11 +46,15 @@ toolchain-test:
 	bash tests/toolchain/check.sh
 
 # The PostgreSQL store against a real, throwaway server (tests/postgres/cluster.sh installs Debian's
-# PostgreSQL when missing, starts it under the target directory and stops it afterwards): the
-# conformance suite and the store's own tests, then every shared scenario.
+# PostgreSQL when missing, starts it under the target directory and stops it afterwards); the
+# suites are listed in tests/postgres/run.sh.
 pg-test:
-	bash tests/postgres/cluster.sh bash -c '$(CARGO) test -p pivotal-core --features postgres --lib store::postgres -- --include-ignored \
-		&& $(CARGO) test -p pivotal-scenarios --features postgres --test scenarios postgres -- --include-ignored'
+	CARGO=$(CARGO) bash tests/postgres/cluster.sh bash tests/postgres/run.sh
+
+# The long outage run: the server killed 500 times under a write load (make pg-test kills it 50 times).
+pg-soak:
+	PIVOTAL_PG_OUTAGES=500 bash tests/postgres/cluster.sh $(CARGO) test -p pivotal-core --features postgres \
+		--test postgres_outage -- --include-ignored --nocapture
 
 # The core must never depend on a binding framework.
 core-deps:

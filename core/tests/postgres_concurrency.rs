@@ -36,7 +36,7 @@ const ROUNDS: usize = 40;
 fn writer(url: &str, name: &str) -> Vec<String> {
     let db = Pivotal::options()
         .actor(name)
-        .open_url(url)
+        .open(url)
         .expect("the writer opens the database");
     let mut out = Vec::new();
     for round in 0..ROUNDS {
@@ -105,7 +105,7 @@ fn postgres_writer_child() {
 #[ignore = "needs PostgreSQL: make pg-test"]
 fn writers_in_several_processes_and_a_tailer() {
     let url = fresh_database();
-    let db = Pivotal::open_url(&url).expect("the store opens");
+    let db = Pivotal::open(&url).expect("the store opens");
     let exe = std::env::current_exe().unwrap();
     let children: Vec<_> = (0..PROCESSES)
         .map(|p| {

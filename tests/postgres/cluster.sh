@@ -2,9 +2,9 @@
 # A throwaway PostgreSQL server for the tests: `bash tests/postgres/cluster.sh COMMAND [ARGS…]`
 # installs Debian's PostgreSQL when its binaries are missing, starts a fresh cluster on a free
 # loopback port in a directory under the cargo target directory, runs COMMAND with
-# PIVOTAL_TEST_POSTGRES_URL (and PIVOTAL_TEST_POSTGRES_BIN, PIVOTAL_TEST_POSTGRES_DATA, for tests
-# that stop and start the server) in its environment, then stops the server and deletes the
-# directory, also when COMMAND fails or the script is interrupted. Exits with COMMAND's status.
+# PIVOTAL_TEST_POSTGRES_URL (and, for tests that kill and restart the server,
+# PIVOTAL_TEST_POSTGRES_STOP and PIVOTAL_TEST_POSTGRES_START) in its environment, then stops the
+# server and deletes the directory, also when COMMAND fails or the script is interrupted. Exits with COMMAND's status.
 #
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user that the
 # Debian package creates. The cluster trusts local connections (it listens on 127.0.0.1 only)
@@ -72,9 +72,18 @@ run_server "$bin/initdb" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync
 # Another process may take the port between choosing and binding it: try a few.
 for attempt in 1 2 3 4 5; do
   port=$(free_port)
-  if run_server "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
-      start >/dev/null; then
+  # In the configuration file, so that a restart (tests/postgres_outage.rs) needs no options.
+  cat >"$dir/settings.conf" <<CONF
+port = $port
+unix_socket_directories = '$dir'
+listen_addresses = '127.0.0.1'
+fsync = off
+max_connections = 200
+CONF
+  run_server cp "$dir/settings.conf" "$data/settings.conf"
+  grep -q "^include_if_exists = 'settings.conf'" "$data/postgresql.conf" \
+    || echo "include_if_exists = 'settings.conf'" | run_server tee -a "$data/postgresql.conf" >/dev/null
+  if run_server "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
     started=1
     break
   fi
@@ -84,8 +93,10 @@ done
 [[ -n $started ]] || { log "the server did not start"; exit 1; }
 
 export PIVOTAL_TEST_POSTGRES_URL="postgresql://postgres@127.0.0.1:$port/postgres"
-export PIVOTAL_TEST_POSTGRES_BIN=$bin
-export PIVOTAL_TEST_POSTGRES_DATA=$data
+# For tests that kill and restart the server (tests/postgres_outage.rs): words separated by
+# spaces, none of which contains one (the target directory's path must not).
+export PIVOTAL_TEST_POSTGRES_STOP="${as_server_user[*]} $bin/pg_ctl -D $data -m immediate -w stop"
+export PIVOTAL_TEST_POSTGRES_START="${as_server_user[*]} $bin/pg_ctl -D $data -l $dir/server.log -w -t 60 start"
 log "PostgreSQL on $PIVOTAL_TEST_POSTGRES_URL"
 set +e
 "$@"

@@ -35,7 +35,9 @@ use crate::keys;
 use crate::model::{
     Clock, Health, IdGenerator, IdKind, Identity, KeyIdentity, SystemClock, Workspace,
 };
-use crate::store::{Durability, MemoryStore, Scope, SqliteStore, Store, StoreExt, Tx};
+use crate::store::{
+    is_postgres_url, Durability, MemoryStore, Scope, SqliteStore, Store, StoreExt, Tx,
+};
 use crate::validate;
 use context::Ctx;
 use engine::Engine;
@@ -148,8 +150,19 @@ impl Options {
         self
     }
 
-    /// Opens (creating or migrating as needed) a SQLite file.
+    /// Opens (creating or migrating as needed) a SQLite file, or the PostgreSQL database that a
+    /// `postgresql://` (or `postgres://`) URL names: one entry point for both, so that moving
+    /// from a file to a server is changing this one string. PostgreSQL needs the `postgres`
+    /// feature (without it, such a URL is `storage_unavailable`); the URL and the `PG*`
+    /// variables it may leave things to are described at
+    /// [`PostgresStore::open`](crate::store::postgres::PostgresStore::open). The SQLite options
+    /// (durability, mmap) do not apply to PostgreSQL.
     pub fn open(self, path: impl AsRef<Path>) -> Result<Pivotal> {
+        if let Some(url) = path.as_ref().to_str().filter(|p| is_postgres_url(p)) {
+            let actor = actor(&self.actor)?;
+            let store = open_postgres(url)?;
+            return self.start(store, actor, None);
+        }
         let options = crate::store::sqlite::SqliteOptions {
             durability: self.durability,
             mmap_size: self.mmap_size,
@@ -160,19 +173,6 @@ impl Options {
         let store = SqliteStore::open_with(&path, options)?;
         let file = Some(path).filter(|p| !crate::store::sqlite::is_memory_path(p));
         self.start(Box::new(store), actor, file)
-    }
-
-    /// Opens a SQLite file, or the PostgreSQL database that a `postgresql://` (or `postgres://`)
-    /// URL names: one entry point for both, so that moving from a file to a server is changing
-    /// this one string. PostgreSQL needs the `postgres` feature (without it, such a URL is
-    /// `storage_unavailable`); see [`PostgresStore::open`](crate::store::postgres::PostgresStore::open)
-    /// for the URL and the `PG*` variables. The SQLite options do not apply to PostgreSQL.
-    pub fn open_url(self, target: &str) -> Result<Pivotal> {
-        if !crate::store::is_postgres_url(target) {
-            return self.open(target);
-        }
-        let actor = actor(&self.actor)?;
-        self.start(open_postgres(target)?, actor, None)
     }
 
     /// Opens a fresh in-memory store.
@@ -242,15 +242,10 @@ fn open_postgres(_url: &str) -> Result<Box<dyn Store>> {
 }
 
 impl Pivotal {
-    /// Opens a SQLite file with default options and the actor `local`.
+    /// Opens a SQLite file (or a `postgresql://` URL: see [`Options::open`]) with default
+    /// options and the actor `local`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Options::default().open(path)
-    }
-
-    /// Opens a SQLite file or a `postgresql://` URL with default options; see
-    /// [`Options::open_url`].
-    pub fn open_url(target: &str) -> Result<Self> {
-        Options::default().open_url(target)
     }
 
     /// Opens a fresh in-memory store with default options.

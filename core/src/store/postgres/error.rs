@@ -19,7 +19,10 @@ pub(super) fn map_err(e: postgres::Error) -> Error {
     };
     let detail = match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
+        None => match std::error::Error::source(&e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
     };
     Error::new(code, format!("{what}: {detail}")).with_source(e)
 }
