@@ -7,7 +7,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test uniffi-test \
-	fuzz soak bench bench-smoke bench-import bindings pg-test pg-soak
+	fuzz soak bench bench-smoke bench-import bindings pg-test pg-soak bench-pg
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -51,6 +51,11 @@ toolchain-test:
 pg-test:
 	CARGO=$(CARGO) bash tests/postgres/cluster.sh bash tests/postgres/run.sh
 
+# The PostgreSQL benchmarks (BENCHMARKS.md): single operations against a hand-written baseline, writer
+# scaling beside SQLite, the report at 100k onboardings. Release build, ~10 min.
+bench-pg:
+	bash tests/postgres/cluster.sh $(CARGO) bench -p pivotal-core --features postgres --bench postgres
+
 # The long outage run: the server killed 500 times under a write load (make pg-test kills it 50 times).
 pg-soak:
 	PIVOTAL_PG_OUTAGES=500 bash tests/postgres/cluster.sh $(CARGO) test -p pivotal-core --features postgres \
@@ -62,8 +67,9 @@ core-deps:
 		echo "pivotal-core depends on pyo3 or uniffi" >&2; exit 1; \
 	else echo "core-deps: pivotal-core has no pyo3 or uniffi dependency"; fi
 
+# Inside a throwaway PostgreSQL server, for tests/python/test_postgres.py.
 python-test:
-	bash tests/python/run.sh
+	bash tests/postgres/cluster.sh bash tests/python/run.sh
 
 uniffi-test:
 	bash tests/uniffi/run.sh
