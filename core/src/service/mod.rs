@@ -154,9 +154,8 @@ impl Options {
     /// `postgresql://` (or `postgres://`) URL names: one entry point for both, so that moving
     /// from a file to a server is changing this one string. PostgreSQL needs the `postgres`
     /// feature (without it, such a URL is `storage_unavailable`); the URL and the `PG*`
-    /// variables it may leave things to are described at
-    /// [`PostgresStore::open`](crate::store::postgres::PostgresStore::open). The SQLite options
-    /// (durability, mmap) do not apply to PostgreSQL.
+    /// variables it may leave things to are described at `store::postgres::PostgresStore::open`.
+    /// The SQLite options (durability, mmap) do not apply to PostgreSQL.
     pub fn open(self, path: impl AsRef<Path>) -> Result<Pivotal> {
         if let Some(url) = path.as_ref().to_str().filter(|p| is_postgres_url(p)) {
             let actor = actor(&self.actor)?;
