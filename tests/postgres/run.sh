@@ -10,7 +10,9 @@ cd "$(dirname "$0")/../.."
 cargo=${CARGO:-cargo}
 "$cargo" test -p pivotal-core --features postgres --lib store::postgres -- --include-ignored
 "$cargo" test -p pivotal-core --features postgres --test postgres_concurrency --test postgres_outage \
-  --test state_machine --test isolation -- --include-ignored postgres
+  -- --include-ignored --nocapture
+"$cargo" test -p pivotal-core --features postgres --test state_machine --test isolation \
+  -- --include-ignored postgres
 "$cargo" test -p pivotal-scenarios --features postgres --test scenarios postgres -- --include-ignored
 "$cargo" test -p pivotal-cli --test cli postgres -- --include-ignored
 # The benchmark on a few rows, so that it cannot rot (make bench-pg runs it in full).
