@@ -51,15 +51,18 @@ started=
 # shellcheck disable=SC2317  # run by the EXIT trap
 cleanup() {
   local status=$?
+  # Stderr may be a pipe whose reader is gone (`… 2>&1 | head`): a failed write must not stop this.
+  trap '' PIPE
   if [[ -n $started ]]; then
     run_server "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
-    log "stopped the server on port $port"
+    log "stopped the server on port $port" || true
   fi
   rm -rf "$dir"
   exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
+trap 'exit 141' PIPE
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
