@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 60
 
 .PHONY: demo demo-check test test-fresh lint toolchain-test rust-test core-deps python-test http-test \
 	uniffi-test fuzz soak bench bench-smoke bench-import bench-java-ffm bench-http bindings dist dist-python \
-	dist-crates dist-jvm dist-swift crates-test msrv
+	dist-crates dist-jvm dist-swift crates-test msrv pg-test pg-soak bench-pg
 
 # The build's progress first (a first build compiles the library and SQLite: 1–3 minutes), then the
 # walk-through of `pivotal demo`, which ends by saying what it created.
@@ -18,8 +18,8 @@ demo:
 	@echo >&2
 	"$${CARGO_TARGET_DIR:-target}/debug/pivotal" demo --db pivotal-demo.db
 
-test: lint toolchain-test rust-test demo-check core-deps crates-test python-test http-test uniffi-test \
-	bench-smoke fuzz
+test: lint toolchain-test rust-test pg-test demo-check core-deps crates-test python-test http-test \
+	uniffi-test bench-smoke fuzz
 
 # `make test` on a fresh machine, rehearsed here: nothing the project installs outside the repo is
 # kept (tests/toolchain/fresh.sh). Run it before landing a change to installs or test scripts.
@@ -47,6 +47,22 @@ demo-check:
 toolchain-test:
 	bash tests/toolchain/check.sh
 
+# The PostgreSQL store against a real, throwaway server (tests/postgres/cluster.sh installs Debian's
+# PostgreSQL when missing, starts it under the target directory and stops it afterwards); the
+# suites are listed in tests/postgres/run.sh.
+pg-test:
+	CARGO=$(CARGO) bash tests/postgres/cluster.sh bash tests/postgres/run.sh
+
+# The PostgreSQL benchmarks (BENCHMARKS.md): single operations against a hand-written baseline, writer
+# scaling beside SQLite, the report at 100k onboardings. Release build, ~10 min.
+bench-pg:
+	bash tests/postgres/cluster.sh $(CARGO) bench -p pivotal-core --features postgres --bench postgres
+
+# The long outage run: the server killed 500 times under a write load (make pg-test kills it 50 times).
+pg-soak:
+	PIVOTAL_PG_OUTAGES=500 bash tests/postgres/cluster.sh $(CARGO) test -p pivotal-core --features postgres \
+		--test postgres_outage -- --include-ignored --nocapture
+
 # The core must never depend on a binding framework.
 core-deps:
 	@if $(CARGO) tree -p pivotal-core -e normal | grep -E '\b(pyo3|uniffi)\b'; then \
@@ -54,9 +70,10 @@ core-deps:
 	else echo "core-deps: pivotal-core has no pyo3 or uniffi dependency"; fi
 
 # The wheel (tests/dist/python.sh), installed in fresh virtualenvs without Rust on PATH, on the host's
-# Python, CPython 3.9 and CPython 3.13.
+# Python, CPython 3.9 and CPython 3.13; inside a throwaway PostgreSQL server, for
+# tests/python/test_postgres.py.
 python-test:
-	bash tests/python/run.sh
+	bash tests/postgres/cluster.sh bash tests/python/run.sh
 
 # What users install, into dist/: each part is a prerequisite of `dist`.
 dist: dist-python dist-crates dist-jvm dist-swift

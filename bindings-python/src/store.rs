@@ -330,7 +330,8 @@ fn options(
     Ok(options)
 }
 
-/// Opens (creating or migrating as needed) the SQLite file at `path`.
+/// Opens (creating or migrating as needed) the SQLite file at `path`, or the PostgreSQL database
+/// of a `postgresql://` URL (the password from the URL or `PGPASSWORD`).
 ///
 /// `actor` is recorded on every change (default `"local"`); `livemode=False` works in test mode;
 /// `clock` fixes "now" (a `FixedClock`); `id_seed` makes new ids reproducible; `durability` is

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "pivotal", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// The store file (a SQLite file written by pivotal-core).
+    /// The store: a SQLite file written by pivotal-core, or a PostgreSQL database
+    /// (`postgresql://user@host/db`; the password from the URL or PGPASSWORD).
     #[arg(long, global = true, env = "PIVOTAL_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Print results as the API's JSON, and errors as its error envelope on stderr.

@@ -9,6 +9,7 @@
 use crate::fail::{usage, Failure};
 use crate::output;
 use pivotal_core::model::time::{format, parse_instant, parse_instant_or_date};
+use pivotal_core::store::is_postgres_url;
 use pivotal_core::{
     Clock, ContactParams, CustomerListParams, CustomerParams, FixedClock, ListParams,
     OnboardingParams, OnboardingPatch, Patch, Phase, Pivotal, Timestamp, WorkspaceReportParams,
@@ -91,6 +92,11 @@ fn replaceable(path: &Path) -> Result<(), Failure> {
 
 /// Writes the demo on `path`: the walk-through on `out`, or only a summary with `json`.
 pub fn run(path: &Path, json: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    if path.to_str().is_some_and(is_postgres_url) {
+        return Err(usage(
+            "pivotal demo writes a SQLite file: give --db a file path, not a PostgreSQL URL",
+        ));
+    }
     replaceable(path)?;
     let file = path.display().to_string();
     // Start from an empty demo file so the walk reads the same every time.

@@ -56,4 +56,6 @@ pub use service::{
     OnboardingListParams, Onboardings, Options, Pivotal, Position, RecordCounts, Session,
     WorkspaceReportParams, Workspaces,
 };
+#[cfg(feature = "postgres")]
+pub use store::PostgresStore;
 pub use store::{Durability, MemoryStore, SqliteStore, Store};

@@ -1,5 +1,6 @@
 //! Random operation sequences run against the in-memory and the SQLite store must give identical
-//! results, and the SPEC invariants must hold after every step.
+//! results, and the SPEC invariants must hold after every step; so must the SQLite and the
+//! PostgreSQL store (with the `postgres` feature and a server: make pg-test).
 
 use pivotal_core::model::time::{parse_instant, FixedClock};
 use pivotal_core::store::Store;
@@ -458,6 +459,24 @@ proptest! {
             let (a, b) = (memory.apply(op), sqlite.apply(op));
             prop_assert_eq!(&a, &b, "step {} {:?}", i, op);
             memory.check_invariants();
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    #[ignore = "needs PostgreSQL: make pg-test"]
+    fn sqlite_and_postgres_agree(ops in prop::collection::vec(op(), 1..60)) {
+        let url = pivotal_core::store::postgres::testing::fresh_database();
+        let mut sqlite = Subject::new(Box::new(SqliteStore::open_in_memory().unwrap()));
+        let mut postgres = Subject::new(Box::new(pivotal_core::PostgresStore::open(&url).unwrap()));
+        for (i, op) in ops.iter().enumerate() {
+            let (a, b) = (sqlite.apply(op), postgres.apply(op));
+            prop_assert_eq!(&a, &b, "step {} {:?}", i, op);
+            postgres.check_invariants();
         }
     }
 }

@@ -81,7 +81,9 @@ def open(
     durability: Literal["normal", "full"] = "normal",
     mmap_size: int | None = None,
 ) -> Pivotal:
-    """Opens (creating or migrating as needed) the SQLite file at ``path``.
+    """Opens (creating or migrating as needed) the SQLite file at ``path``, or the PostgreSQL
+    database of a ``postgresql://user@host/db`` URL (the password from the URL or ``PGPASSWORD``;
+    ``durability`` and ``mmap_size`` apply to SQLite only).
 
     ``actor`` is recorded on every change; ``livemode=False`` works in test mode; ``clock`` fixes
     "now"; ``id_seed`` makes new ids reproducible; ``durability="full"`` also survives a power loss;

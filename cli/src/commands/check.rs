@@ -2,6 +2,7 @@
 
 use crate::fail::Failure;
 use crate::output;
+use pivotal_core::store::display_location;
 use pivotal_core::Pivotal;
 use std::io::Write;
 use std::path::Path;
@@ -15,7 +16,7 @@ pub fn run(db: &Pivotal, path: &Path, json: bool, out: &mut dyn Write) -> Result
     writeln!(
         out,
         "{}: {} (integrity check passed), schema version {}, pivotal-core {}",
-        path.display(),
+        display_location(&path.to_string_lossy()),
         report.status,
         report.schema_version,
         report.version

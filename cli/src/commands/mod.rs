@@ -13,6 +13,7 @@ mod serve;
 use crate::args::{Cli, Command};
 use crate::demo;
 use crate::fail::{usage, Failure};
+use pivotal_core::store::is_postgres_url;
 use pivotal_core::Pivotal;
 use std::io::{self, Write};
 use std::path::Path;
@@ -24,7 +25,10 @@ const ACTOR: &str = "pivotal-cli";
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let json = cli.json;
     let path = cli.db.ok_or_else(|| {
-        usage("no store file: pass --db PATH or set PIVOTAL_DB (pivotal demo --db FILE makes one)")
+        usage(
+            "no store file: pass --db PATH (or a postgresql:// URL) or set PIVOTAL_DB \
+             (pivotal demo --db FILE makes one)",
+        )
     })?;
     let stdout = io::stdout();
     let out = &mut io::BufWriter::new(stdout.lock());
@@ -44,10 +48,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Opens the store file; a command that only reads refuses a file that does not exist rather
-/// than create an empty one.
+/// Opens the store file, or the PostgreSQL database of a `postgresql://` URL; a command that only
+/// reads refuses a file that does not exist rather than create an empty one.
 pub fn open(path: &Path, create: bool) -> Result<Pivotal, Failure> {
-    if !create && !path.exists() {
+    let url = path.to_str().is_some_and(is_postgres_url);
+    if !create && !url && !path.exists() {
         return Err(usage(format!(
             "{} does not exist (pivotal import or pivotal demo creates a store file)",
             path.display()

@@ -35,7 +35,9 @@ use crate::keys;
 use crate::model::{
     Clock, Health, IdGenerator, IdKind, Identity, KeyIdentity, SystemClock, Workspace,
 };
-use crate::store::{Durability, MemoryStore, Scope, SqliteStore, Store, StoreExt, Tx};
+use crate::store::{
+    is_postgres_url, Durability, MemoryStore, Scope, SqliteStore, Store, StoreExt, Tx,
+};
 use crate::validate;
 use context::Ctx;
 use engine::Engine;
@@ -148,8 +150,18 @@ impl Options {
         self
     }
 
-    /// Opens (creating or migrating as needed) a SQLite file.
+    /// Opens (creating or migrating as needed) a SQLite file, or the PostgreSQL database that a
+    /// `postgresql://` (or `postgres://`) URL names: one entry point for both, so that moving
+    /// from a file to a server is changing this one string. PostgreSQL needs the `postgres`
+    /// feature (without it, such a URL is `storage_unavailable`); the URL and the `PG*`
+    /// variables it may leave things to are described at `store::postgres::PostgresStore::open`.
+    /// The SQLite options (durability, mmap) do not apply to PostgreSQL.
     pub fn open(self, path: impl AsRef<Path>) -> Result<Pivotal> {
+        if let Some(url) = path.as_ref().to_str().filter(|p| is_postgres_url(p)) {
+            let actor = actor(&self.actor)?;
+            let store = open_postgres(url)?;
+            return self.start(store, actor, None);
+        }
         let options = crate::store::sqlite::SqliteOptions {
             durability: self.durability,
             mmap_size: self.mmap_size,
@@ -215,8 +227,22 @@ impl Options {
     }
 }
 
+#[cfg(feature = "postgres")]
+fn open_postgres(url: &str) -> Result<Box<dyn Store>> {
+    Ok(Box::new(crate::store::PostgresStore::open(url)?))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres(_url: &str) -> Result<Box<dyn Store>> {
+    Err(Error::new(
+        ErrorCode::StorageUnavailable,
+        "this build of pivotal-core cannot open PostgreSQL databases: enable its `postgres` feature",
+    ))
+}
+
 impl Pivotal {
-    /// Opens a SQLite file with default options and the actor `local`.
+    /// Opens a SQLite file (or a `postgresql://` URL: see [`Options::open`]) with default
+    /// options and the actor `local`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Options::default().open(path)
     }

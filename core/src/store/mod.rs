@@ -5,6 +5,9 @@
 //! rolled back when it returns `Err`, in every implementation.
 
 pub mod memory;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+mod report_row;
 pub mod sqlite;
 
 #[cfg(any(test, feature = "conformance"))]
@@ -18,12 +21,41 @@ use crate::model::{
 };
 
 pub use memory::MemoryStore;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
 pub use sqlite::{Durability, SqliteStore};
 
 /// How deep stored JSON may nest and still be read. Input is limited to
 /// [`crate::validate::MAX_NESTING`]; older versions let deeper values in (up to about 130 levels
 /// through the bindings), which must stay readable rather than fail every read that meets them.
 const STORED_NESTING: usize = 256;
+
+#[cfg(test)]
+mod location_tests {
+    use super::display_location;
+
+    #[test]
+    fn a_url_is_shown_without_its_password() {
+        for (target, shown) in [
+            ("pivotal.db", "pivotal.db"),
+            (
+                "postgresql://ada:pw@db:5432/p",
+                "postgresql://ada@db:5432/p",
+            ),
+            (
+                "postgres://ada@db/p?sslmode=disable",
+                "postgres://ada@db/p?sslmode=disable",
+            ),
+            (
+                "postgresql://db/p?user=ada&password=pw",
+                "postgresql://db/p?user=ada",
+            ),
+            ("postgresql://a:b:c@h/p?password=x", "postgresql://a@h/p"),
+        ] {
+            assert_eq!(display_location(target), shown);
+        }
+    }
+}
 
 /// Reads JSON the store wrote: at serde_json's default limit (128 levels) first, and a value
 /// nested deeper (written by an older version) up to [`STORED_NESTING`] levels, measured before
@@ -70,6 +102,46 @@ fn json_text_nesting(text: &str) -> usize {
         }
     }
     deepest
+}
+
+/// Whether `target` names a PostgreSQL database (`postgresql://…` or `postgres://…`, opened by
+/// the `postgres` feature's store) rather than a SQLite file.
+pub fn is_postgres_url(target: &str) -> bool {
+    target.starts_with("postgresql://") || target.starts_with("postgres://")
+}
+
+/// `target` for messages and logs: a file path as it is; a PostgreSQL URL without its password.
+pub fn display_location(target: &str) -> String {
+    if !is_postgres_url(target) {
+        return target.to_owned();
+    }
+    let (scheme, rest) = target.split_once("://").unwrap_or(("", target));
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let tail = redact_password_parameter(tail);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => format!("{scheme}://{authority}{}", redact_password_parameter(tail)),
+    }
+}
+
+/// `?…&password=…` with the password left out.
+fn redact_password_parameter(tail: &str) -> String {
+    let Some((path, query)) = tail.split_once('?') else {
+        return tail.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
 }
 
 /// The (workspace, mode) pair a session works in. Every record belongs to exactly one.

@@ -18,6 +18,10 @@ pub enum Backend {
     Memory,
     /// [`SqliteStore`], in memory.
     Sqlite,
+    /// `PostgresStore` on a fresh database of the test server (feature `postgres`; see
+    /// `pivotal_core::store::postgres::testing`). Not in [`Backend::ALL`]: it needs a server.
+    #[cfg(feature = "postgres")]
+    Postgres,
 }
 
 impl Backend {
@@ -29,6 +33,8 @@ impl Backend {
         match self {
             Backend::Memory => "memory",
             Backend::Sqlite => "sqlite",
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => "postgres",
         }
     }
 
@@ -39,6 +45,14 @@ impl Backend {
                 Ok(store) => Ok(Box::new(store)),
                 Err(e) => Err(format!("opening SQLite in memory: {e}")),
             },
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => {
+                let url = pivotal_core::store::postgres::testing::fresh_database();
+                match pivotal_core::store::PostgresStore::open(&url) {
+                    Ok(store) => Ok(Box::new(store)),
+                    Err(e) => Err(format!("opening PostgreSQL: {e}")),
+                }
+            }
         }
     }
 }
@@ -57,10 +71,16 @@ pub fn read_file(path: impl AsRef<Path>) -> Result<Value, String> {
 
 /// Runs a scenario file on every backend. The error names the file, backend, step and difference.
 pub fn run_file(path: impl AsRef<Path>) -> Result<(), String> {
+    run_file_on(path, &Backend::ALL)
+}
+
+/// Runs a scenario file on each of `backends`; see [`run_file`].
+pub fn run_file_on(path: impl AsRef<Path>, backends: &[Backend]) -> Result<(), String> {
     let path = path.as_ref();
     let scenario = read_file(path)?;
-    let failures: Vec<String> = Backend::ALL
-        .into_iter()
+    let failures: Vec<String> = backends
+        .iter()
+        .copied()
         .filter_map(|b| {
             run_scenario(&scenario, b)
                 .err()

@@ -1,6 +1,6 @@
 //! Runs every shared scenario file against `Pivotal` over each store backend.
 
-use pivotal_scenarios::{run_file, run_scenario, Backend};
+use pivotal_scenarios::{run_file_on, run_scenario, Backend};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -20,11 +20,23 @@ fn scenario_files() -> Vec<PathBuf> {
 
 #[test]
 fn every_scenario_passes_on_every_backend() {
+    run_all(&Backend::ALL);
+}
+
+/// Every scenario on a real PostgreSQL server (make pg-test starts one).
+#[cfg(feature = "postgres")]
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn every_scenario_passes_on_postgres() {
+    run_all(&[Backend::Postgres]);
+}
+
+fn run_all(backends: &[Backend]) {
     let files = scenario_files();
     let (mut passed, mut failed) = (0, 0);
     for file in &files {
         let name = file.file_name().unwrap_or_default().to_string_lossy();
-        match run_file(file) {
+        match run_file_on(file, backends) {
             Ok(()) => {
                 passed += 1;
                 println!("ok   {name}");

@@ -59,11 +59,18 @@ pub use workspaces::*;
 use crate::store::Store;
 
 /// Expands to one `#[test]` per conformance check, each running against a fresh store made by the
-/// given closure (returning a `Store` or a `Box<dyn Store>`).
+/// given closure (returning a `Store` or a `Box<dyn Store>`). With `ignore = "reason";` before the
+/// closure, every test is `#[ignore = "reason"]` (a store that needs a server, say).
 #[macro_export]
 macro_rules! store_conformance_tests {
+    (ignore = $why:literal; $make:expr $(,)?) => {
+        $crate::store_conformance_tests!(@tests [ignore = $why] $make; @checks);
+    };
     ($make:expr $(,)?) => {
-        $crate::store_conformance_tests!(@tests $make;
+        $crate::store_conformance_tests!(@tests [] $make; @checks);
+    };
+    (@tests $attrs:tt $make:expr; @checks) => {
+        $crate::store_conformance_tests!(@tests $attrs $make;
             check_workspaces,
             check_workspace_slugs_are_unique,
             check_display_ids_per_workspace_and_kind,
@@ -104,18 +111,19 @@ macro_rules! store_conformance_tests {
             check_report_matches_reference,
             check_raise_display_id,
             check_display_id_owner,
-            check_record_exists,
-        );
+            check_record_exists,);
     };
-    (@tests $make:expr; $($check:ident),* $(,)?) => {
-        $(
-            #[test]
-            // `|| MyStore::new()` reads naturally even where `MyStore::new` would do.
-            #[allow(clippy::redundant_closure)]
-            fn $check() {
-                $crate::store::conformance::run($make, $crate::store::conformance::$check);
-            }
-        )*
+    (@tests $attrs:tt $make:expr; $($check:ident),* $(,)?) => {
+        $($crate::store_conformance_tests!(@test $attrs $make; $check);)*
+    };
+    (@test [$($attr:meta)?] $make:expr; $check:ident) => {
+        #[test]
+        $(#[$attr])?
+        // `|| MyStore::new()` reads naturally even where `MyStore::new` would do.
+        #[allow(clippy::redundant_closure)]
+        fn $check() {
+            $crate::store::conformance::run($make, $crate::store::conformance::$check);
+        }
     };
 }
 

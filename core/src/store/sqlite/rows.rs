@@ -11,6 +11,7 @@ use crate::model::{
     ApiKey, Contact, Customer, Event, EventData, Onboarding, PhaseTransition, Timestamp, Workspace,
     API_VERSION,
 };
+use crate::store::report_row::ReportRow;
 use crate::store::{IdempotencyEntry, StoredApiKey};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::Row;
@@ -218,22 +219,6 @@ pub(super) fn idempotency_entry(row: &Row<'_>) -> rusqlite::Result<IdempotencyEn
         response: row.get(1)?,
         created_at: row.get::<_, Millis>(2)?.0,
     })
-}
-
-/// The one row of `sql::REPORT`: counts, and JSON objects of counts by phase and by state and of
-/// launch durations by rank.
-pub(super) struct ReportRow {
-    pub(super) total: i64,
-    pub(super) by_phase: String,
-    pub(super) by_state: String,
-    pub(super) launched: i64,
-    pub(super) launched_with_target: i64,
-    pub(super) launched_on_time: i64,
-    pub(super) overdue: i64,
-    pub(super) at_risk: i64,
-    pub(super) stalled: i64,
-    pub(super) time_to_launch: String,
-    pub(super) sla_time_to_launch: String,
 }
 
 /// The row of `sql::REPORT`.

@@ -3,9 +3,7 @@
 use super::error::map_err;
 use super::rows::{self, json, ms, opt_ms};
 use super::sql;
-use crate::analytics::{
-    ByPhase, ByState, HistoryEntry, NewHistoryEntry, RankSample, ReportQuery, ReportTotals,
-};
+use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
 use crate::error::{Error, Result};
 use crate::model::{
     ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
@@ -650,7 +648,7 @@ impl Tx for SqliteTx<'_> {
                 rows::report_row,
             )?
             .ok_or_else(|| Error::internal("the report query returned no row"))?;
-        report_totals(row)
+        row.totals()
     }
 
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {
@@ -797,58 +795,4 @@ impl Tx for SqliteTx<'_> {
         let answer = self.all("PRAGMA integrity_check(100)", [], |r| r.get::<_, String>(0))?;
         Ok(answer.into_iter().filter(|line| line != "ok").collect())
     }
-}
-
-/// The report's totals from its row (see `rows::ReportRow`).
-fn report_totals(row: rows::ReportRow) -> Result<ReportTotals> {
-    let mut by_phase = ByPhase::default();
-    for (phase, n) in tally(&row.by_phase, "phase")? {
-        *by_phase.get_mut(phase) += n;
-    }
-    let mut by_state = ByState::default();
-    for (state, n) in tally(&row.by_state, "state")? {
-        *by_state.get_mut(state) += n;
-    }
-    Ok(ReportTotals {
-        total: row.total,
-        by_phase,
-        by_state,
-        launched: row.launched,
-        launched_with_target: row.launched_with_target,
-        launched_on_time: row.launched_on_time,
-        overdue: row.overdue,
-        at_risk: row.at_risk,
-        stalled: row.stalled,
-        time_to_launch: ranks(row.launched, &row.time_to_launch)?,
-        sla_time_to_launch: ranks(row.launched, &row.sla_time_to_launch)?,
-    })
-}
-
-/// A JSON object `{wire value: count}` as pairs.
-fn tally<T: std::str::FromStr>(json: &str, what: &str) -> Result<Vec<(T, i64)>> {
-    let counts: std::collections::BTreeMap<String, i64> = serde_json::from_str(json)
-        .map_err(|e| Error::internal(format!("report counts by {what}: {e}")))?;
-    counts
-        .into_iter()
-        .map(|(k, n)| {
-            k.parse()
-                .map(|v| (v, n))
-                .map_err(|_| super::error::corrupt(format!("unknown {what} `{k}` in the history")))
-        })
-        .collect()
-}
-
-/// A JSON object `{rank: value}` of `count` values as a [`RankSample`].
-fn ranks(count: i64, json: &str) -> Result<RankSample> {
-    let by_rank: std::collections::BTreeMap<String, i64> =
-        serde_json::from_str(json).map_err(|e| Error::internal(format!("report ranks: {e}")))?;
-    let values = by_rank
-        .into_iter()
-        .map(|(k, v)| {
-            k.parse::<i64>()
-                .map(|rank| (rank, v))
-                .map_err(|e| Error::internal(format!("report rank `{k}`: {e}")))
-        })
-        .collect::<Result<_>>()?;
-    Ok(RankSample { count, values })
 }

@@ -1,0 +1,140 @@
+//! Opening a database: the connection settings (the URL, then the `PG*` environment variables),
+//! connecting, and the schema's versioned migrations.
+
+use super::error::{map_err, unavailable};
+use super::Connection;
+use crate::error::{Error, ErrorCode, Result};
+use postgres::config::Host;
+use postgres::{Config, NoTls};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The schema version this library reads and writes (`pivotal_schema.version`).
+pub(super) const SCHEMA_VERSION: i64 = 1;
+
+/// The forward steps: `(v, sql)` takes a database from version `v - 1` to `v`. A database runs
+/// every step above its version, all in one transaction; a new one runs them all.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/v1.sql"))];
+
+/// The advisory lock that openers of one database take in turn while they check and migrate it.
+const OPEN_LOCK: i64 = 0x5056_544C; // "PVTL"
+
+/// How long connecting may take when neither the URL (`connect_timeout`) nor
+/// `PGCONNECT_TIMEOUT` says.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The connection settings of `url`, with what it leaves out taken from the standard variables
+/// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGCONNECT_TIMEOUT` and
+/// `PGAPPNAME`, then from libpq's defaults (`localhost`, port 5432, the login name as user).
+///
+/// A URL that does not parse is an `invalid_request_error` (field `url`); its text is not
+/// repeated in the message, since it may hold a password.
+pub(super) fn config(url: &str) -> Result<Config> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut config = Config::from_str(url).map_err(|e| {
+        Error::field(
+            ErrorCode::InvalidType,
+            "url",
+            format!("the PostgreSQL URL does not parse: {e}"),
+        )
+    })?;
+    if config.get_hosts().is_empty() {
+        config.host(&env("PGHOST").unwrap_or_else(|| "localhost".into()));
+    }
+    if config.get_ports().is_empty() {
+        if let Some(port) = env("PGPORT").and_then(|p| p.parse().ok()) {
+            config.port(port);
+        }
+    }
+    if config.get_user().is_none() {
+        if let Some(user) = env("PGUSER").or_else(|| env("USER")) {
+            config.user(&user);
+        }
+    }
+    if config.get_password().is_none() {
+        if let Some(password) = env("PGPASSWORD") {
+            config.password(password);
+        }
+    }
+    if config.get_dbname().is_none() {
+        if let Some(dbname) = env("PGDATABASE") {
+            config.dbname(&dbname);
+        }
+    }
+    if config.get_connect_timeout().is_none() {
+        let seconds = env("PGCONNECT_TIMEOUT").and_then(|s| s.parse::<u64>().ok());
+        config.connect_timeout(seconds.map_or(CONNECT_TIMEOUT, Duration::from_secs));
+    }
+    if config.get_application_name().is_none() {
+        config.application_name(&env("PGAPPNAME").unwrap_or_else(|| "pivotal-core".into()));
+    }
+    Ok(config)
+}
+
+/// Where `config` points, for messages: `user@host:port/database`, never the password.
+pub(super) fn describe(config: &Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().unwrap_or("");
+    let dbname = config.get_dbname().unwrap_or(user);
+    format!("{user}@{host}:{port}/{dbname}")
+}
+
+/// A new connection; `storage_unavailable` naming the server and the cause when it cannot be made.
+pub(super) fn connect(config: &Config, server: &str) -> Result<Connection> {
+    let client = config.connect(NoTls).map_err(|e| {
+        let cause = map_err(e);
+        unavailable(format!(
+            "cannot connect to PostgreSQL at {server}: {}",
+            cause.message
+        ))
+    })?;
+    Ok(Connection::new(client))
+}
+
+/// Checks the database's schema and brings it up to [`SCHEMA_VERSION`], in one transaction under
+/// [`OPEN_LOCK`], so that processes opening it at once migrate it once. A database of a newer
+/// version is refused (`schema_too_new`) and left as it was.
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    let client = &mut conn.client;
+    let mut tx = client.transaction().map_err(map_err)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&OPEN_LOCK])
+        .map_err(map_err)?;
+    let present: bool = tx
+        .query_one("SELECT to_regclass('pivotal_schema') IS NOT NULL", &[])
+        .and_then(|r| r.try_get(0))
+        .map_err(map_err)?;
+    let version: i64 = if present {
+        tx.query_one("SELECT version FROM pivotal_schema", &[])
+            .and_then(|r| r.try_get(0))
+            .map_err(|e| {
+                Error::new(
+                    ErrorCode::StorageCorrupt,
+                    format!("the table pivotal_schema does not hold one version: {e}"),
+                )
+            })?
+    } else {
+        0
+    };
+    if version > SCHEMA_VERSION {
+        return Err(Error::new(
+            ErrorCode::SchemaTooNew,
+            format!(
+                "the database has schema version {version}; this library reads up to {SCHEMA_VERSION}"
+            ),
+        ));
+    }
+    if version < SCHEMA_VERSION {
+        for (_, step) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+            tx.batch_execute(step).map_err(map_err)?;
+        }
+        tx.execute("UPDATE pivotal_schema SET version = $1", &[&SCHEMA_VERSION])
+            .map_err(map_err)?;
+    }
+    tx.commit().map_err(map_err)
+}

@@ -1,0 +1,800 @@
+//! [`PgTx`]: the [`Tx`] of one PostgreSQL transaction.
+
+use super::rows::{self};
+use super::sql;
+use super::Connection;
+use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
+use crate::error::{Error, Result};
+use crate::model::{
+    ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
+    API_VERSION,
+};
+use crate::store::{
+    CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
+    OnboardingFilter, PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
+};
+use postgres::types::ToSql;
+use postgres::Row;
+use std::collections::HashSet;
+
+/// The [`Tx`] of one transaction on `conn`. In a read transaction every mutating method fails.
+///
+/// In a write transaction, the first statement about a workspace is preceded by locking its row
+/// of `write_locks` (the key `""` stands for the workspace list): from then until the transaction
+/// ends, no other transaction writes to that workspace, so that what this one read stays true
+/// until it commits, as if the writes of a workspace ran one at a time (they do).
+pub(super) struct PgTx<'c> {
+    pub(super) conn: &'c mut Connection,
+    pub(super) writable: bool,
+    /// The workspaces (`""`: the workspace list) this transaction holds locked.
+    pub(super) locked: HashSet<String>,
+}
+
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+type Reader<T> = fn(&Row) -> Result<T>;
+
+/// The key of the workspace list's lock.
+const WORKSPACE_LIST: &str = "";
+
+impl PgTx<'_> {
+    /// In a write transaction, locks `workspace_id`'s writes, once.
+    fn lock(&mut self, workspace_id: &str) -> Result<()> {
+        if !self.writable || self.locked.contains(workspace_id) {
+            return Ok(());
+        }
+        self.conn.execute(sql::LOCK_WRITES, &[&workspace_id])?;
+        self.locked.insert(workspace_id.to_owned());
+        Ok(())
+    }
+
+    fn execute(&mut self, workspace_id: &str, sql: &'static str, params: Params) -> Result<u64> {
+        self.lock(workspace_id)?;
+        self.conn.execute(sql, params)
+    }
+
+    fn one<T>(
+        &mut self,
+        workspace_id: &str,
+        sql: &'static str,
+        params: Params,
+        read: Reader<T>,
+    ) -> Result<Option<T>> {
+        self.lock(workspace_id)?;
+        self.conn.query(sql, params)?.first().map(read).transpose()
+    }
+
+    fn all<T>(
+        &mut self,
+        workspace_id: &str,
+        sql: &'static str,
+        params: Params,
+        read: Reader<T>,
+    ) -> Result<Vec<T>> {
+        self.lock(workspace_id)?;
+        self.conn.query(sql, params)?.iter().map(read).collect()
+    }
+
+    /// Fails unless this is a write transaction.
+    fn check_writable(&self, what: &str) -> Result<()> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(Error::internal(format!("{what} in a read transaction")))
+        }
+    }
+
+    /// Runs [`sql::INSERT_CUSTOMER`] or [`sql::UPDATE_CUSTOMER`].
+    fn write_customer(&mut self, sql: &'static str, scope: &Scope, c: &Customer) -> Result<u64> {
+        self.execute(
+            &scope.workspace_id,
+            sql,
+            &[
+                &scope.workspace_id,
+                &scope.livemode,
+                &c.id,
+                &c.display_id,
+                &c.name,
+                &c.slug,
+                &c.domain,
+                &c.status.as_str(),
+                &c.plan,
+                &c.mrr,
+                &c.monthly_orders,
+                &c.hubspot_company_id,
+                &c.hubspot_deal_id,
+                &c.stripe_customer_id,
+                &c.intercom_company_id,
+                &c.slack_channel_id,
+                &json(&c.metadata)?,
+                &ms(&c.created_at),
+                &ms(&c.updated_at),
+            ],
+        )
+    }
+
+    /// Runs [`sql::INSERT_CONTACT`] or [`sql::UPDATE_CONTACT`].
+    fn write_contact(&mut self, sql: &'static str, scope: &Scope, k: &Contact) -> Result<u64> {
+        self.execute(
+            &scope.workspace_id,
+            sql,
+            &[
+                &scope.workspace_id,
+                &scope.livemode,
+                &k.id,
+                &k.display_id,
+                &k.customer_id,
+                &k.name,
+                &k.email,
+                &k.title,
+                &k.phone,
+                &k.is_primary,
+                &json(&k.labels)?,
+                &ms(&k.created_at),
+                &ms(&k.updated_at),
+            ],
+        )
+    }
+
+    /// Runs [`sql::INSERT_ONBOARDING`] or [`sql::UPDATE_ONBOARDING`].
+    fn write_onboarding(
+        &mut self,
+        sql: &'static str,
+        scope: &Scope,
+        o: &Onboarding,
+    ) -> Result<u64> {
+        self.execute(
+            &scope.workspace_id,
+            sql,
+            &[
+                &scope.workspace_id,
+                &scope.livemode,
+                &o.id,
+                &o.display_id,
+                &o.customer_id,
+                &o.template_id,
+                &o.phase.as_str(),
+                &o.state.as_str(),
+                &ms(&o.started_at),
+                &opt_ms(&o.completed_at),
+                &opt_ms(&o.target_launch_date),
+                &o.csm_id,
+                &o.se_id,
+                &o.designer_id,
+                &o.product_ops_id,
+                &o.notes,
+                &o.waiting_on_customer,
+                &opt_ms(&o.waiting_on_customer_since),
+                &opt_ms(&o.wizard_completed_at),
+                &o.reminder_email,
+                &o.reminder_slack,
+                &o.reminder_frequency_days,
+                &ms(&o.created_at),
+                &ms(&o.updated_at),
+            ],
+        )
+    }
+}
+
+/// A timestamp as stored: unix milliseconds.
+fn ms(t: &Timestamp) -> i64 {
+    t.timestamp_millis()
+}
+
+fn opt_ms(t: &Option<Timestamp>) -> Option<i64> {
+    t.as_ref().map(ms)
+}
+
+/// A value as JSON text.
+fn json(value: &impl serde::Serialize) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::internal(format!("cannot encode JSON: {e}")))
+}
+
+/// The list position a page starts after, as `(created_at, id)`: rows with
+/// `(created_at, id) < position` come next. No id sorts below `""`.
+fn position(page: &PageRequest) -> (i64, &str) {
+    match &page.cursor {
+        None => (i64::MAX, ""),
+        Some(ListCursor::OlderThan(t)) => (ms(t), ""),
+        Some(ListCursor::After(t, id)) => (ms(t), id.as_str()),
+    }
+}
+
+/// Checks that a change matched exactly one visible record.
+fn changed_one(changed: u64, what: &str, id: &str) -> Result<()> {
+    match changed {
+        1 => Ok(()),
+        _ => Err(Error::internal(format!("no visible {what} `{id}`"))),
+    }
+}
+
+fn limit(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn first<T: rows::Column>(row: &Row) -> Result<T> {
+    rows::get(row, 0)
+}
+
+impl Tx for PgTx<'_> {
+    /// Workspace rows never change once inserted: reading one takes no lock.
+    fn workspace(&mut self, id: &str) -> Result<Option<Workspace>> {
+        let rows = self.conn.query(sql::WORKSPACE, &[&id])?;
+        rows.first().map(rows::workspace).transpose()
+    }
+
+    fn workspace_by_slug(&mut self, slug: &str) -> Result<Option<Workspace>> {
+        self.one(
+            WORKSPACE_LIST,
+            sql::WORKSPACE_BY_SLUG,
+            &[&slug],
+            rows::workspace,
+        )
+    }
+
+    fn insert_workspace(&mut self, workspace: &Workspace, created_at: Timestamp) -> Result<()> {
+        self.check_writable("insert_workspace")?;
+        self.execute(
+            WORKSPACE_LIST,
+            sql::INSERT_WORKSPACE,
+            &[
+                &workspace.id,
+                &workspace.slug,
+                &workspace.name,
+                &ms(&created_at),
+            ],
+        )
+        .map(drop)
+    }
+
+    fn workspaces(&mut self) -> Result<Vec<Workspace>> {
+        self.all(WORKSPACE_LIST, sql::WORKSPACES, &[], rows::workspace)
+    }
+
+    fn next_display_id(&mut self, workspace_id: &str, kind: DisplayKind) -> Result<i64> {
+        self.check_writable("next_display_id")?;
+        self.one(
+            workspace_id,
+            sql::NEXT_DISPLAY_ID,
+            &[&workspace_id, &kind.as_str()],
+            first,
+        )?
+        .ok_or_else(|| Error::internal("the display-id counter returned nothing"))
+    }
+
+    fn raise_display_id(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        value: i64,
+    ) -> Result<()> {
+        self.check_writable("raise_display_id")?;
+        self.execute(
+            workspace_id,
+            sql::RAISE_DISPLAY_ID,
+            &[&workspace_id, &kind.as_str(), &value],
+        )
+        .map(drop)
+    }
+
+    fn display_id_owner(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        display_id: i64,
+    ) -> Result<Option<(bool, String)>> {
+        let sql = match kind {
+            DisplayKind::Customer => sql::CUSTOMER_DISPLAY_ID_OWNER,
+            DisplayKind::Contact => sql::CONTACT_DISPLAY_ID_OWNER,
+            DisplayKind::Onboarding => sql::ONBOARDING_DISPLAY_ID_OWNER,
+        };
+        self.one(workspace_id, sql, &[&workspace_id, &display_id], |r| {
+            Ok((first(r)?, rows::get(r, 1)?))
+        })
+    }
+
+    fn record_exists(&mut self, scope: &Scope, kind: DisplayKind, id: &str) -> Result<bool> {
+        let sql = match kind {
+            DisplayKind::Customer => sql::CUSTOMER_EXISTS,
+            DisplayKind::Contact => sql::CONTACT_EXISTS,
+            DisplayKind::Onboarding => sql::ONBOARDING_EXISTS,
+        };
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id];
+        Ok(self
+            .one(&scope.workspace_id, sql, params, |_| Ok(()))?
+            .is_some())
+    }
+
+    fn insert_api_key(&mut self, scope: &Scope, key: &ApiKey, hash: &str) -> Result<()> {
+        self.check_writable("insert_api_key")?;
+        self.execute(
+            &scope.workspace_id,
+            sql::INSERT_API_KEY,
+            &[
+                &scope.workspace_id,
+                &scope.livemode,
+                &key.id,
+                &key.name,
+                &key.prefix,
+                &hash,
+                &ms(&key.created_at),
+            ],
+        )
+        .map(drop)
+    }
+
+    fn api_keys(&mut self, scope: &Scope) -> Result<Vec<ApiKey>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode];
+        self.all(&scope.workspace_id, sql::API_KEYS, params, rows::api_key)
+    }
+
+    fn api_key(&mut self, scope: &Scope, id: &str) -> Result<Option<ApiKey>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id];
+        self.one(&scope.workspace_id, sql::API_KEY, params, rows::api_key)
+    }
+
+    fn revoke_api_key(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()> {
+        self.check_writable("revoke_api_key")?;
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id, &ms(&at)];
+        match self.execute(&scope.workspace_id, sql::REVOKE_API_KEY, params)? {
+            1 => Ok(()),
+            _ => Err(Error::internal(format!("api key {id} does not exist"))),
+        }
+    }
+
+    /// Only authentication reads this, in a read transaction: it takes no lock.
+    fn api_keys_by_prefix(&mut self, prefix: &str) -> Result<Vec<StoredApiKey>> {
+        let rows = self.conn.query(sql::API_KEYS_BY_PREFIX, &[&prefix])?;
+        rows.iter().map(rows::stored_api_key).collect()
+    }
+
+    fn insert_customer(&mut self, scope: &Scope, customer: &Customer) -> Result<()> {
+        self.check_writable("insert_customer")?;
+        self.write_customer(sql::INSERT_CUSTOMER, scope, customer)
+            .map(drop)
+    }
+
+    fn update_customer(&mut self, scope: &Scope, customer: &Customer) -> Result<()> {
+        self.check_writable("update_customer")?;
+        let changed = self.write_customer(sql::UPDATE_CUSTOMER, scope, customer)?;
+        changed_one(changed, "customer", &customer.id)
+    }
+
+    fn delete_customer(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()> {
+        self.check_writable("delete_customer")?;
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id, &ms(&at)];
+        let changed = self.execute(&scope.workspace_id, sql::DELETE_CUSTOMER, params)?;
+        changed_one(changed, "customer", id)
+    }
+
+    fn customer(&mut self, scope: &Scope, id: &str) -> Result<Option<Customer>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id];
+        self.one(&scope.workspace_id, sql::CUSTOMER, params, rows::customer)
+    }
+
+    fn customer_by_display_id(
+        &mut self,
+        scope: &Scope,
+        display_id: i64,
+    ) -> Result<Option<Customer>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &display_id];
+        let sql = sql::CUSTOMER_BY_DISPLAY_ID;
+        self.one(&scope.workspace_id, sql, params, rows::customer)
+    }
+
+    fn customer_id_by_slug(&mut self, scope: &Scope, slug: &str) -> Result<Option<String>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &slug];
+        self.one(&scope.workspace_id, sql::CUSTOMER_ID_BY_SLUG, params, first)
+    }
+
+    fn list_customers(
+        &mut self,
+        scope: &Scope,
+        filter: &CustomerFilter,
+        page: &PageRequest,
+    ) -> Result<Vec<Customer>> {
+        let sql = if filter.slug.is_some() {
+            sql::LIST_CUSTOMERS_BY_SLUG
+        } else if filter.status.is_some() {
+            sql::LIST_CUSTOMERS_BY_STATUS
+        } else {
+            sql::LIST_CUSTOMERS
+        };
+        let (t, id) = position(page);
+        let params: Params = &[
+            &scope.workspace_id,
+            &scope.livemode,
+            &t,
+            &id,
+            &limit(page.limit),
+            &filter.status.map(|s| s.as_str()),
+            &filter.slug,
+        ];
+        self.all(&scope.workspace_id, sql, params, rows::customer)
+    }
+
+    fn insert_contact(&mut self, scope: &Scope, contact: &Contact) -> Result<()> {
+        self.check_writable("insert_contact")?;
+        self.write_contact(sql::INSERT_CONTACT, scope, contact)
+            .map(drop)
+    }
+
+    fn update_contact(&mut self, scope: &Scope, contact: &Contact) -> Result<()> {
+        self.check_writable("update_contact")?;
+        let changed = self.write_contact(sql::UPDATE_CONTACT, scope, contact)?;
+        changed_one(changed, "contact", &contact.id)
+    }
+
+    fn delete_contact(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()> {
+        self.check_writable("delete_contact")?;
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id, &ms(&at)];
+        let changed = self.execute(&scope.workspace_id, sql::DELETE_CONTACT, params)?;
+        changed_one(changed, "contact", id)
+    }
+
+    fn contact(&mut self, scope: &Scope, id: &str) -> Result<Option<Contact>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id];
+        self.one(&scope.workspace_id, sql::CONTACT, params, rows::contact)
+    }
+
+    fn contact_by_display_id(&mut self, scope: &Scope, display_id: i64) -> Result<Option<Contact>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &display_id];
+        let sql = sql::CONTACT_BY_DISPLAY_ID;
+        self.one(&scope.workspace_id, sql, params, rows::contact)
+    }
+
+    fn contact_id_by_email(
+        &mut self,
+        scope: &Scope,
+        customer_id: &str,
+        email: &str,
+    ) -> Result<Option<String>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &customer_id, &email];
+        self.one(&scope.workspace_id, sql::CONTACT_ID_BY_EMAIL, params, first)
+    }
+
+    fn primary_contact(&mut self, scope: &Scope, customer_id: &str) -> Result<Option<Contact>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &customer_id];
+        self.one(
+            &scope.workspace_id,
+            sql::PRIMARY_CONTACT,
+            params,
+            rows::contact,
+        )
+    }
+
+    fn list_contacts(
+        &mut self,
+        scope: &Scope,
+        customer_id: &str,
+        page: &PageRequest,
+    ) -> Result<Vec<Contact>> {
+        let (t, id) = position(page);
+        let params: Params = &[
+            &scope.workspace_id,
+            &scope.livemode,
+            &customer_id,
+            &t,
+            &id,
+            &limit(page.limit),
+        ];
+        self.all(
+            &scope.workspace_id,
+            sql::LIST_CONTACTS,
+            params,
+            rows::contact,
+        )
+    }
+
+    fn insert_onboarding(&mut self, scope: &Scope, onboarding: &Onboarding) -> Result<()> {
+        self.check_writable("insert_onboarding")?;
+        self.write_onboarding(sql::INSERT_ONBOARDING, scope, onboarding)
+            .map(drop)
+    }
+
+    fn update_onboarding(&mut self, scope: &Scope, onboarding: &Onboarding) -> Result<()> {
+        self.check_writable("update_onboarding")?;
+        let changed = self.write_onboarding(sql::UPDATE_ONBOARDING, scope, onboarding)?;
+        changed_one(changed, "onboarding", &onboarding.id)
+    }
+
+    fn delete_onboarding(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()> {
+        self.check_writable("delete_onboarding")?;
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id, &ms(&at)];
+        let changed = self.execute(&scope.workspace_id, sql::DELETE_ONBOARDING, params)?;
+        changed_one(changed, "onboarding", id)
+    }
+
+    fn onboarding(&mut self, scope: &Scope, id: &str) -> Result<Option<Onboarding>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &id];
+        self.one(
+            &scope.workspace_id,
+            sql::ONBOARDING,
+            params,
+            rows::onboarding,
+        )
+    }
+
+    fn onboarding_by_display_id(
+        &mut self,
+        scope: &Scope,
+        display_id: i64,
+    ) -> Result<Option<Onboarding>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &display_id];
+        let sql = sql::ONBOARDING_BY_DISPLAY_ID;
+        self.one(&scope.workspace_id, sql, params, rows::onboarding)
+    }
+
+    fn list_onboardings(
+        &mut self,
+        scope: &Scope,
+        filter: &OnboardingFilter,
+        page: &PageRequest,
+    ) -> Result<Vec<Onboarding>> {
+        let sql = if filter.customer_id.is_some() {
+            sql::LIST_ONBOARDINGS_BY_CUSTOMER
+        } else if filter.phase.is_some() {
+            sql::LIST_ONBOARDINGS_BY_PHASE
+        } else if filter.state.is_some() {
+            sql::LIST_ONBOARDINGS_BY_STATE
+        } else {
+            sql::LIST_ONBOARDINGS
+        };
+        let (t, id) = position(page);
+        let params: Params = &[
+            &scope.workspace_id,
+            &scope.livemode,
+            &t,
+            &id,
+            &limit(page.limit),
+            &filter.customer_id,
+            &filter.phase.map(|p| p.as_str()),
+            &filter.state.map(|s| s.as_str()),
+        ];
+        self.all(&scope.workspace_id, sql, params, rows::onboarding)
+    }
+
+    fn customer_onboardings(
+        &mut self,
+        scope: &Scope,
+        customer_id: &str,
+    ) -> Result<Vec<Onboarding>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &customer_id];
+        let sql = sql::CUSTOMER_ONBOARDINGS;
+        self.all(&scope.workspace_id, sql, params, rows::onboarding)
+    }
+
+    fn insert_transition(&mut self, scope: &Scope, transition: &PhaseTransition) -> Result<()> {
+        self.check_writable("insert_transition")?;
+        let t = transition;
+        self.execute(
+            &scope.workspace_id,
+            sql::INSERT_TRANSITION,
+            &[
+                &scope.workspace_id,
+                &scope.livemode,
+                &t.id,
+                &t.onboarding_id,
+                &t.from_phase.as_str(),
+                &t.to_phase.as_str(),
+                &t.actor,
+                &t.reason,
+                &ms(&t.created_at),
+            ],
+        )
+        .map(drop)
+    }
+
+    fn transitions(&mut self, scope: &Scope, onboarding_id: &str) -> Result<Vec<PhaseTransition>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &onboarding_id];
+        self.all(
+            &scope.workspace_id,
+            sql::TRANSITIONS,
+            params,
+            rows::transition,
+        )
+    }
+
+    fn append_history(&mut self, scope: &Scope, entry: NewHistoryEntry) -> Result<HistoryEntry> {
+        self.check_writable("append_history")?;
+        let s = &entry.snapshot;
+        let seq: i64 = self
+            .one(
+                &scope.workspace_id,
+                sql::APPEND_HISTORY,
+                &[
+                    &scope.workspace_id,
+                    &scope.livemode,
+                    &entry.onboarding_id,
+                    &ms(&entry.at),
+                    &entry.previous_phase.map(|p| p.as_str()),
+                    &s.phase.as_str(),
+                    &s.state.as_str(),
+                    &ms(&s.started_at),
+                    &opt_ms(&s.target_launch_date),
+                    &s.csm_id,
+                    &s.template_id,
+                ],
+                first,
+            )?
+            .ok_or_else(|| Error::internal("appending a history entry returned no seq"))?;
+        if seq > 0 {
+            self.execute(
+                &scope.workspace_id,
+                sql::CLOSE_HISTORY,
+                &[
+                    &scope.workspace_id,
+                    &scope.livemode,
+                    &entry.onboarding_id,
+                    &(seq - 1),
+                    &ms(&entry.at),
+                ],
+            )?;
+        }
+        Ok(HistoryEntry::new(entry, seq))
+    }
+
+    fn onboarding_history(
+        &mut self,
+        scope: &Scope,
+        onboarding_id: &str,
+    ) -> Result<Vec<HistoryEntry>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &onboarding_id];
+        self.all(
+            &scope.workspace_id,
+            sql::HISTORY,
+            params,
+            rows::history_entry,
+        )
+    }
+
+    /// One statement, `sql::REPORT`: the server computes the totals.
+    fn onboarding_report(&mut self, scope: &Scope, query: &ReportQuery) -> Result<ReportTotals> {
+        let sql = if query.customer_id.is_some() {
+            sql::REPORT_FOR_CUSTOMER
+        } else {
+            sql::REPORT
+        };
+        let params: Params = &[
+            &scope.workspace_id,
+            &scope.livemode,
+            &ms(&query.as_of),
+            &query.customer_id,
+            &query.csm_id,
+            &query.template_id,
+            &query.stalled_after_ms,
+        ];
+        self.one(&scope.workspace_id, sql, params, rows::report_row)?
+            .ok_or_else(|| Error::internal("the report query returned no row"))?
+            .totals()
+    }
+
+    /// The sequence comes from the workspace's `write_locks` row, locked by this transaction
+    /// until it commits (`store::postgres`).
+    fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {
+        self.check_writable("append_event")?;
+        let sequence = self
+            .one(
+                &scope.workspace_id,
+                sql::APPEND_EVENT,
+                &[
+                    &scope.workspace_id,
+                    &scope.livemode,
+                    &event.id,
+                    &event.event_type.as_str(),
+                    &event.object_id,
+                    &event.customer_id,
+                    &ms(&event.created_at),
+                    &event.actor,
+                    &json(&event.data)?,
+                ],
+                first,
+            )?
+            .ok_or_else(|| Error::internal("appending an event returned no sequence"))?;
+        Ok(Event {
+            id: event.id,
+            sequence,
+            event_type: event.event_type,
+            created_at: event.created_at,
+            org_id: scope.workspace_id.clone(),
+            livemode: scope.livemode,
+            api_version: API_VERSION.to_owned(),
+            actor: event.actor,
+            data: event.data,
+        })
+    }
+
+    fn list_events(&mut self, scope: &Scope, filter: &EventFilter) -> Result<Vec<Event>> {
+        let types: Option<Vec<&str>> =
+            (!filter.types.is_empty()).then(|| filter.types.iter().map(|t| t.as_str()).collect());
+        let sql = if filter.object_id.is_some() {
+            sql::EVENTS_BY_OBJECT
+        } else {
+            sql::EVENTS
+        };
+        let params: Params = &[
+            &scope.workspace_id,
+            &scope.livemode,
+            &filter.after_sequence.unwrap_or(i64::MIN),
+            &types,
+            &filter.object_id,
+            &limit(filter.limit),
+        ];
+        self.all(&scope.workspace_id, sql, params, rows::event)
+    }
+
+    fn timeline(
+        &mut self,
+        scope: &Scope,
+        customer_id: &str,
+        cursor: Option<&TimelineCursor>,
+        limit: usize,
+    ) -> Result<Vec<Event>> {
+        let (before_sequence, before_ms) = match cursor {
+            None => (i64::MAX, i64::MAX),
+            Some(TimelineCursor::OlderThan(t)) => (i64::MAX, ms(t)),
+            Some(TimelineCursor::BeforeSequence(s)) => (*s, i64::MAX),
+        };
+        let params: Params = &[
+            &scope.workspace_id,
+            &scope.livemode,
+            &customer_id,
+            &before_sequence,
+            &before_ms,
+            &self::limit(limit),
+        ];
+        self.all(&scope.workspace_id, sql::TIMELINE, params, rows::event)
+    }
+
+    fn idempotency_entry(
+        &mut self,
+        scope: &Scope,
+        operation: &str,
+        key: &str,
+    ) -> Result<Option<IdempotencyEntry>> {
+        let params: Params = &[&scope.workspace_id, &scope.livemode, &operation, &key];
+        let read = rows::idempotency_entry;
+        self.one(&scope.workspace_id, sql::IDEMPOTENCY_ENTRY, params, read)
+    }
+
+    fn put_idempotency_entry(
+        &mut self,
+        scope: &Scope,
+        operation: &str,
+        key: &str,
+        entry: &IdempotencyEntry,
+    ) -> Result<()> {
+        self.check_writable("put_idempotency_entry")?;
+        self.execute(
+            &scope.workspace_id,
+            sql::PUT_IDEMPOTENCY_ENTRY,
+            &[
+                &scope.workspace_id,
+                &scope.livemode,
+                &operation,
+                &key,
+                &entry.fingerprint,
+                &entry.response,
+                &ms(&entry.created_at),
+            ],
+        )
+        .map(drop)
+    }
+
+    fn forget_idempotency_entries(
+        &mut self,
+        scope: &Scope,
+        before: Timestamp,
+        limit_to: usize,
+    ) -> Result<usize> {
+        self.check_writable("forget_idempotency_entries")?;
+        let params: Params = &[
+            &scope.workspace_id,
+            &scope.livemode,
+            &ms(&before),
+            &limit(limit_to),
+        ];
+        let sql = sql::FORGET_IDEMPOTENCY_ENTRIES;
+        let forgot = self.execute(&scope.workspace_id, sql, params)?;
+        Ok(usize::try_from(forgot).unwrap_or(usize::MAX))
+    }
+}
