@@ -35,8 +35,8 @@ from scenario_matching import (  # noqa: E402
     DEFAULT_CLOCK,
     STEP_KEYS,
     ScenarioError,
+    check_step,
     js,
-    match,
     scenario_files,
     substitute,
 )
@@ -194,18 +194,7 @@ class Runner:
             return
         except KeyError as e:
             raise ScenarioError(f"`{e.args[0]}` is missing") from None
-        want = step.get("error") if failed else step.get("expect")
-        if failed and "error" not in step:
-            raise ScenarioError(f"unexpected error: {js(outcome)}")
-        if not failed and "error" in step:
-            raise ScenarioError(f"expected error {js(step['error'])}, got success: {js(outcome)}")
-        if want is not None:
-            try:
-                match(want, outcome, self.saved)
-            except ScenarioError as e:
-                raise ScenarioError(f"{e}\n    expected: {js(want)}\n    actual:   {js(outcome)}") from None
-        if isinstance(step.get("save"), str):
-            self.saved[step["save"]] = outcome
+        check_step(step, outcome, failed, self.saved)
 
     def walk(self, path: str, params: dict[str, Any]) -> list[Any]:
         """Every record of a list, following ``next_cursor``."""

@@ -22,8 +22,7 @@ from scenario_matching import (
     DEFAULT_CLOCK,
     STEP_KEYS,
     ScenarioError,
-    js,
-    match,
+    check_step,
     scenario_files,
     substitute,
 )
@@ -76,18 +75,7 @@ class Runner:
             failed = False
         except pc.PivotalError as e:
             outcome, failed = error_json(e), True
-        want = step.get("error") if failed else step.get("expect")
-        if failed and "error" not in step:
-            raise ScenarioError(f"unexpected error: {js(outcome)}")
-        if not failed and "error" in step:
-            raise ScenarioError(f"expected error {js(step['error'])}, got success: {js(outcome)}")
-        if want is not None:
-            try:
-                match(want, outcome, self.saved)
-            except ScenarioError as e:
-                raise ScenarioError(f"{e}\n    expected: {js(want)}\n    actual:   {js(outcome)}") from None
-        if isinstance(step.get("save"), str):
-            self.saved[step["save"]] = outcome
+        check_step(step, outcome, failed, self.saved)
 
     def run(self, op: str, a: dict[str, Any]) -> Any:
         db = self.db

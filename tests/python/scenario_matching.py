@@ -156,6 +156,23 @@ def matcher(spec: dict[str, Any], actual: Any, saved: dict[str, Any], path: str)
             raise ScenarioError(f"at {path}: unknown matcher `{name}: {js(arg)}`")
 
 
+def check_step(step: dict[str, Any], outcome: Any, failed: bool, saved: dict[str, Any]) -> None:
+    """Checks a step's outcome (its JSON, or the error's when ``failed``) against its ``expect`` or
+    ``error``, then saves it under the step's ``save`` name."""
+    want = step.get("error") if failed else step.get("expect")
+    if failed and "error" not in step:
+        raise ScenarioError(f"unexpected error: {js(outcome)}")
+    if not failed and "error" in step:
+        raise ScenarioError(f"expected error {js(step['error'])}, got success: {js(outcome)}")
+    if want is not None:
+        try:
+            match(want, outcome, saved)
+        except ScenarioError as e:
+            raise ScenarioError(f"{e}\n    expected: {js(want)}\n    actual:   {js(outcome)}") from None
+    if isinstance(step.get("save"), str):
+        saved[step["save"]] = outcome
+
+
 def scenario_files(args: list[str]) -> list[Path]:
     """The scenario files of the arguments (files, or directories of ``*.json``), default all."""
     roots = [Path(a) for a in args] or [DEFAULT_DIR]
