@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for the tests: `bash tests/postgres/cluster.sh COMMAND [ARGS…]`
 # installs Debian's PostgreSQL when its binaries are missing, starts a fresh cluster on a free
-# loopback port in a directory under the cargo target directory, runs COMMAND with
+# loopback port in a directory under the cargo target directory (in /tmp when the server's user
+# cannot reach that directory), runs COMMAND with
 # PIVOTAL_TEST_POSTGRES_URL (and, for tests that kill and restart the server,
 # PIVOTAL_TEST_POSTGRES_STOP and PIVOTAL_TEST_POSTGRES_START) in its environment, then stops the
 # server and deletes the directory, also when COMMAND fails or the script is interrupted. Exits with COMMAND's status.
@@ -44,6 +45,15 @@ as_server_user=()
 if [[ $EUID -eq 0 ]]; then
   as_server_user=(runuser -u postgres --)
   chown postgres: "$dir"
+  if ! runuser -u postgres -- test -w "$dir"; then
+    # A parent of the target directory is closed to other users (a checkout in a 0700 temporary
+    # directory, say): the server's files go to a directory of their own in /tmp instead.
+    rmdir "$dir"
+    dir=$(mktemp -d /tmp/pivotal-postgres.XXXXXX)
+    data=$dir/data
+    chown postgres: "$dir"
+    log "the postgres user cannot reach $target: the cluster lives in $dir"
+  fi
 fi
 run_server() { "${as_server_user[@]}" "$@"; }
 
