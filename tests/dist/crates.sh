@@ -20,17 +20,17 @@ step() { echo "==> dist-crates: $*" >&2; }
 
 version=$("$CARGO" pkgid -p pivotal-core)
 version=${version##*@}
-step "cargo package -p pivotal-core -p pivotal-cli${*:+ $*} (with verification)"
-"$CARGO" package -p pivotal-core -p pivotal-cli "$@"
+step "cargo package -p pivotal-core -p pivotal-server -p pivotal-cli${*:+ $*} (with verification)"
+"$CARGO" package -p pivotal-core -p pivotal-server -p pivotal-cli "$@"
 mkdir -p "$OUT"
 printf '*\n' > "$OUT/.gitignore"
-for crate in pivotal-core pivotal-cli; do
+for crate in pivotal-core pivotal-server pivotal-cli; do
   cp "$CARGO_TARGET_DIR/package/$crate-$version.crate" "$OUT/"
 done
 
 unpacked=$(mktemp -d)
 trap 'rm -rf "$unpacked"' EXIT
-for crate in pivotal-core pivotal-cli; do
+for crate in pivotal-core pivotal-server pivotal-cli; do
   tar -xzf "$OUT/$crate-$version.crate" -C "$unpacked"
 done
 core="$unpacked/pivotal-core-$version"
@@ -38,12 +38,13 @@ step "the packaged pivotal-core: its tests compile, its fixture tests pass"
 "$CARGO" test --manifest-path "$core/Cargo.toml" --tests --no-run
 "$CARGO" test --manifest-path "$core/Cargo.toml" --lib the_fixture_round_trips
 "$CARGO" test --manifest-path "$core/Cargo.toml" --test import_export fixture
-step "the packaged pivotal-cli (against the packaged core): its tests compile"
+step "the packaged pivotal-cli (against the packaged core and server): its tests compile"
 "$CARGO" test --manifest-path "$unpacked/pivotal-cli-$version/Cargo.toml" --tests --no-run \
-  --config "patch.crates-io.pivotal-core.path=\"$core\""
+  --config "patch.crates-io.pivotal-core.path=\"$core\"" \
+  --config "patch.crates-io.pivotal-server.path=\"$unpacked/pivotal-server-$version\""
 
 step "pivotal-core --no-default-features (the system's SQLite) type-checks"
 "$CARGO" check -p pivotal-core --no-default-features
 
-ls "$OUT"/pivotal-core-"$version".crate "$OUT"/pivotal-cli-"$version".crate >&2
-echo "dist-crates: pivotal-core and pivotal-cli $version packaged, verified and tested from their .crate files"
+ls "$OUT"/pivotal-core-"$version".crate "$OUT"/pivotal-server-"$version".crate "$OUT"/pivotal-cli-"$version".crate >&2
+echo "dist-crates: pivotal-core, pivotal-server and pivotal-cli $version packaged, verified and tested from their .crate files"
