@@ -8,7 +8,9 @@
 //! (`schema_too_new`) and one that is not a database is reported (`storage_corrupt`), both left
 //! untouched.
 
+mod checkpoint;
 mod error;
+mod group;
 mod open;
 mod rows;
 mod sql;
@@ -17,13 +19,12 @@ mod tx;
 #[cfg(test)]
 mod tests;
 
-use crate::error::{ErrorCode, Result};
+use crate::error::Result;
 use crate::store::{Store, Tx};
 use rusqlite::Connection;
-use std::cell::Cell;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How hard a commit waits for the disk.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +77,7 @@ pub fn is_memory_path(path: &Path) -> bool {
 #[derive(Debug)]
 pub struct SqliteStore {
     /// The connection of every write (and of reads, in memory).
-    conn: Mutex<Connection>,
+    writer: group::Writer,
     /// Files: the connection of reads, so that they never queue behind a write.
     reader: Option<Mutex<Connection>>,
     busy_timeout: Duration,
@@ -105,7 +106,13 @@ impl SqliteStore {
         let path = open::file_name(path)?;
         let conn = open::open(Some(&path), &options)?;
         let reader = open::open_reader(&path, &options)?;
-        Ok(Self::new(conn, Some(reader), &options))
+        let checkpointer = checkpoint::Checkpointer::start(open::open_checkpointer(&path)?)?;
+        checkpoint::watch(&conn);
+        Ok(Self {
+            writer: group::Writer::new(conn, true, Some(checkpointer)),
+            reader: Some(Mutex::new(reader)),
+            busy_timeout: options.busy_timeout,
+        })
     }
 
     /// A fresh database in memory, gone when the store is dropped.
@@ -115,20 +122,17 @@ impl SqliteStore {
 
     /// A fresh database in memory with `options` (its one connection serves reads and writes).
     fn open_in_memory_with(options: SqliteOptions) -> Result<Self> {
-        Ok(Self::new(open::open(None, &options)?, None, &options))
-    }
-
-    fn new(conn: Connection, reader: Option<Connection>, options: &SqliteOptions) -> Self {
-        Self {
-            conn: Mutex::new(conn),
-            reader: reader.map(Mutex::new),
+        Ok(Self {
+            // Reads share the writing connection: writes must not share commits.
+            writer: group::Writer::new(open::open(None, &options)?, false, None),
+            reader: None,
             busy_timeout: options.busy_timeout,
-        }
+        })
     }
 
-    /// The writing connection; see [`lock`].
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        lock(&self.conn)
+    /// The writing connection.
+    fn lock(&self) -> MutexGuard<'_, group::State> {
+        self.writer.lock()
     }
 }
 
@@ -139,11 +143,6 @@ fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
         conn.clear_poison();
         poisoned.into_inner()
     })
-}
-
-fn set_busy_timeout(conn: &Connection, timeout: Duration) {
-    // Only fails for a closed connection, which `tx::run` then reports.
-    let _ = conn.busy_timeout(timeout);
 }
 
 /// How long to sleep before attempt `attempt + 1` of taking a lock: 50 µs doubling to 1 ms, plus
@@ -160,45 +159,14 @@ impl Store for SqliteStore {
     fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         match &self.reader {
             Some(reader) => tx::run(&lock(reader), false, f),
-            None => tx::run(&self.lock(), false, f),
+            None => tx::run(&self.lock().conn, false, f),
         }
     }
 
-    /// `BEGIN IMMEDIATE` waits for other processes' writes by polling every millisecond or so
-    /// until the busy timeout, instead of through SQLite's busy handler, whose sleeps grow to
-    /// 100 ms: against a process that writes back to back, a poller that rarely looks rarely finds
-    /// the lock free, and could starve past the timeout. Only the `BEGIN` is retried: once the
-    /// transaction has begun, `f` runs exactly once. The connection's mutex is released between
-    /// attempts, so this process's reads (and other writes) are not held up by the wait.
+    /// Commits alone, or with other writes of this process that arrive together (see
+    /// [`group`]).
     fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
-        let started = Instant::now();
-        for attempt in 0u32.. {
-            // Not held while sleeping: this process's reads go on meanwhile.
-            let conn = self.lock();
-            let begun = Cell::new(false);
-            // The BEGIN fails at once when the file is locked; inside the transaction (where a
-            // rollback-journal commit could still have to wait) the busy timeout is back.
-            set_busy_timeout(&conn, Duration::ZERO);
-            let result = tx::run(&conn, true, &mut |tx| {
-                if !begun.replace(true) {
-                    set_busy_timeout(&conn, self.busy_timeout);
-                }
-                f(tx)
-            });
-            set_busy_timeout(&conn, self.busy_timeout);
-            drop(conn);
-            match result {
-                Err(e)
-                    if e.code == ErrorCode::StorageBusy
-                        && !begun.get()
-                        && started.elapsed() < self.busy_timeout =>
-                {
-                    std::thread::sleep(backoff(attempt));
-                }
-                result => return result,
-            }
-        }
-        unreachable!("the loop returns")
+        self.writer.write(self.busy_timeout, f)
     }
 
     fn schema_version(&self) -> i64 {

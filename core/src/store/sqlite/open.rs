@@ -264,12 +264,11 @@ fn too_new(version: i64) -> Error {
 /// of every B-tree stay cached on files of millions of rows (BENCHMARKS.md, target 3).
 const CACHE_KIB: i64 = 32 * 1024;
 
-/// WAL pages between automatic checkpoints (SQLite: 1,000). A checkpoint copies the WAL back into
-/// the file and syncs both, inside the commit that crosses the threshold; every ~40 MB instead of
-/// every ~4 MB it runs a tenth as often and writes each hot page (the end of every index) once for
-/// many commits: the mean single create took 25% less time (BENCHMARKS.md, target 2). The WAL
-/// file grows to about 40 MB and stays that size.
-const WAL_AUTOCHECKPOINT: i64 = 10_000;
+/// WAL pages between automatic checkpoints while the file is opened and migrated (SQLite:
+/// 1,000); once open, the store's checkpoint thread takes over at the same length
+/// ([`checkpoint::THRESHOLD`](super::checkpoint::THRESHOLD)). The WAL file grows to about 40 MB
+/// and stays that size.
+const WAL_AUTOCHECKPOINT: i64 = super::checkpoint::THRESHOLD as i64;
 
 /// Sets the writing connection's pragmas: WAL for files (in-memory databases cannot use it), the
 /// durability, foreign keys, the checkpoint interval, journals and dirty pages in memory, then
@@ -325,6 +324,16 @@ pub(super) fn open_reader(path: &Path, options: &SqliteOptions) -> Result<Connec
         .map_err(map_err)?;
     tune(&conn)?;
     Ok(conn)
+}
+
+/// Opens the connection of a file's checkpoint thread (`checkpoint`): it reads no rows, so it
+/// gets SQLite's small default cache.
+pub(super) fn open_checkpointer(path: &Path) -> Result<Connection> {
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(map_err)
 }
 
 /// Switches the file to WAL. Leaving rollback-journal mode takes an exclusive lock without

@@ -240,6 +240,12 @@ statements! {
     COMMIT = "COMMIT";
     /// Abandons a transaction.
     ROLLBACK = "ROLLBACK";
+    /// Marks where a write that joined a group's transaction began (`group`).
+    SAVEPOINT = "SAVEPOINT write";
+    /// Keeps the work since the savepoint in the transaction.
+    RELEASE = "RELEASE write";
+    /// Undoes the work since the savepoint (it stays on the stack: `RELEASE` it next).
+    ROLLBACK_TO = "ROLLBACK TO write";
 
     /// ?1 id.
     WORKSPACE = "SELECT id, slug, name FROM workspaces WHERE id = ?1";
@@ -654,7 +660,8 @@ mod tests {
                 })
                 .unwrap();
         }
-        let conn = store.lock();
+        let writer = store.lock();
+        let conn = &writer.conn;
         for sql in super::ALL {
             let stmt = conn.prepare_cached(sql).unwrap();
             assert_eq!(

@@ -23,16 +23,31 @@ pub(super) fn run(
     writable: bool,
     f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
 ) -> Result<()> {
+    begin(conn, writable)?;
+    let _rollback = RollbackOnDrop(conn);
+    body(conn, writable, f)?;
+    execute(conn, sql::COMMIT, []).map(drop)
+}
+
+/// Opens a transaction (`BEGIN IMMEDIATE` when `writable`), abandoning one an earlier failure
+/// left open.
+pub(super) fn begin(conn: &Connection, writable: bool) -> Result<()> {
+    rollback_if_open(conn);
     let begin = if writable {
         sql::BEGIN_IMMEDIATE
     } else {
         sql::BEGIN
     };
-    rollback_if_open(conn);
-    execute(conn, begin, [])?;
-    let _rollback = RollbackOnDrop(conn);
-    f(&mut SqliteTx { conn, writable })?;
-    execute(conn, sql::COMMIT, []).map(drop)
+    execute(conn, begin, []).map(drop)
+}
+
+/// Runs `f` in the transaction open on `conn`.
+pub(super) fn body(
+    conn: &Connection,
+    writable: bool,
+    f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
+) -> Result<()> {
+    f(&mut SqliteTx { conn, writable })
 }
 
 /// Rolls back the connection's open transaction, if any, when dropped.
@@ -45,13 +60,13 @@ impl Drop for RollbackOnDrop<'_> {
 }
 
 /// Rolls back the open transaction, if any; a failure here is reported by the next `BEGIN`.
-fn rollback_if_open(conn: &Connection) {
+pub(super) fn rollback_if_open(conn: &Connection) {
     if !conn.is_autocommit() {
         let _ = execute(conn, sql::ROLLBACK, []);
     }
 }
 
-fn execute(conn: &Connection, sql: &str, params: impl Params) -> Result<usize> {
+pub(super) fn execute(conn: &Connection, sql: &str, params: impl Params) -> Result<usize> {
     conn.prepare_cached(sql)
         .and_then(|mut stmt| stmt.execute(params))
         .map_err(map_err)

@@ -2,6 +2,7 @@
 
 mod conformance;
 mod files;
+mod group;
 mod lists;
 mod log;
 mod plans;

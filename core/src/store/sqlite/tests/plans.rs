@@ -18,7 +18,8 @@ fn plan(conn: &Connection, sql: &str) -> Vec<String> {
 #[test]
 fn every_statement_prepares_and_fits_the_cache() {
     let store = SqliteStore::open_in_memory().unwrap();
-    let conn = store.lock();
+    let writer = store.lock();
+    let conn = &writer.conn;
     let mut seen = std::collections::HashSet::new();
     for sql in sql::ALL {
         assert!(seen.insert(*sql), "listed twice: {sql}");
@@ -29,14 +30,15 @@ fn every_statement_prepares_and_fits_the_cache() {
 #[test]
 fn statements_use_indexes_and_never_sort() {
     let store = SqliteStore::open_in_memory().unwrap();
-    let conn = store.lock();
+    let writer = store.lock();
+    let conn = &writer.conn;
     for sql in sql::ALL {
         if [sql::BEGIN, sql::BEGIN_IMMEDIATE, sql::COMMIT, sql::ROLLBACK].contains(sql)
             || REPORTS.contains(sql)
         {
             continue;
         }
-        let steps = plan(&conn, sql);
+        let steps = plan(conn, sql);
         for step in &steps {
             let small = step.contains("workspaces")
                 || step.contains("json_each")
@@ -92,7 +94,7 @@ fn statements_use_indexes_and_never_sort() {
         ),
     ];
     for (sql, index) in expectations {
-        let steps = plan(&conn, sql);
+        let steps = plan(conn, sql);
         assert!(
             steps.iter().any(|s| s.contains(index)),
             "expected {index} in {steps:?}\nfor {sql}"
@@ -109,9 +111,10 @@ const REPORTS: [&str; 2] = [sql::REPORT, sql::REPORT_FOR_CUSTOMER];
 #[test]
 fn reports_read_history_in_key_order_and_look_everything_else_up() {
     let store = SqliteStore::open_in_memory().unwrap();
-    let conn = store.lock();
+    let writer = store.lock();
+    let conn = &writer.conn;
     for sql in REPORTS {
-        let steps = plan(&conn, sql);
+        let steps = plan(conn, sql);
         let base_scan = |step: &&String| {
             ["onboarding_history", "onboardings", "customers"]
                 .iter()
@@ -140,7 +143,7 @@ fn reports_read_history_in_key_order_and_look_everything_else_up() {
             );
         }
     }
-    let steps = plan(&conn, sql::REPORT_FOR_CUSTOMER);
+    let steps = plan(conn, sql::REPORT_FOR_CUSTOMER);
     assert!(
         steps.iter().any(|s| s.contains("onboardings_by_customer")),
         "the customer's onboardings drive: {steps:?}"

@@ -153,7 +153,8 @@ fn a_deleted_customer_hides_its_contacts_and_onboardings() {
         assert_eq!(result.unwrap_err().code, ErrorCode::Internal);
     }
     // The rows are kept, untouched.
-    let conn = store.lock();
+    let writer = store.lock();
+    let conn = &writer.conn;
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
         count("SELECT count(*) FROM contacts WHERE deleted_at IS NULL"),
