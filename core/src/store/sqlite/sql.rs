@@ -537,15 +537,14 @@ statements! {
                AND k.deleted_at IS NULL)"
     );
 
-    /// ?1 ws, ?2 live, ?3 id, ?4 type, ?5 object_id, ?6 customer_id, ?7 created_at, ?8 actor,
-    /// ?9 data; takes the workspace's next sequence and returns it.
+    /// ?1 ws, ?2 live, ?3 sequence (the workspace's next), ?4 id, ?5 type, ?6 object_id,
+    /// ?7 customer_id, ?8 created_at, ?9 actor, ?10 data.
     APPEND_EVENT = "INSERT INTO events (workspace_id, livemode, sequence, id, type, object_id,
             customer_id, created_at, actor, data)
-        SELECT ?1, ?2,
-            coalesce((SELECT sequence FROM events WHERE workspace_id = ?1
-                      ORDER BY sequence DESC LIMIT 1), 0) + 1,
-            ?3, ?4, ?5, ?6, ?7, ?8, ?9
-        RETURNING sequence";
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    /// ?1 ws: the sequence of the workspace's last event, if any.
+    LAST_SEQUENCE = "SELECT sequence FROM events WHERE workspace_id = ?1
+        ORDER BY sequence DESC LIMIT 1";
     /// ?1 ws, ?2 live, ?3 after sequence, ?4 types (JSON array, or null for all), ?5 object_id
     /// (null for all), ?6 limit; ascending.
     EVENTS = concat!(

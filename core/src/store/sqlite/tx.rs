@@ -47,7 +47,11 @@ pub(super) fn body(
     writable: bool,
     f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
 ) -> Result<()> {
-    f(&mut SqliteTx { conn, writable })
+    f(&mut SqliteTx {
+        conn,
+        writable,
+        last_event: None,
+    })
 }
 
 /// Rolls back the connection's open transaction, if any, when dropped.
@@ -76,6 +80,9 @@ pub(super) fn execute(conn: &Connection, sql: &str, params: impl Params) -> Resu
 struct SqliteTx<'c> {
     conn: &'c Connection,
     writable: bool,
+    /// The workspace and sequence of the last event this transaction appended: the next event
+    /// of that workspace takes the next number without looking up the log's end again.
+    last_event: Option<(String, i64)>,
 }
 
 type Reader<T> = fn(&Row<'_>) -> rusqlite::Result<T>;
@@ -668,23 +675,31 @@ impl Tx for SqliteTx<'_> {
 
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {
         self.check_writable("append_event")?;
-        let sequence = self
-            .one(
-                sql::APPEND_EVENT,
-                params![
-                    scope.workspace_id,
-                    scope.livemode,
-                    event.id,
-                    event.event_type.as_str(),
-                    event.object_id,
-                    event.customer_id,
-                    ms(&event.created_at),
-                    event.actor,
-                    json(&event.data)?,
-                ],
-                |r| r.get(0),
-            )?
-            .ok_or_else(|| Error::internal("appending an event returned no sequence"))?;
+        let last = match &self.last_event {
+            Some((workspace, sequence)) if *workspace == scope.workspace_id => *sequence,
+            _ => self
+                .one(sql::LAST_SEQUENCE, params![scope.workspace_id], |r| {
+                    r.get(0)
+                })?
+                .unwrap_or(0),
+        };
+        let sequence = last + 1;
+        self.execute(
+            sql::APPEND_EVENT,
+            params![
+                scope.workspace_id,
+                scope.livemode,
+                sequence,
+                event.id,
+                event.event_type.as_str(),
+                event.object_id,
+                event.customer_id,
+                ms(&event.created_at),
+                event.actor,
+                json(&event.data)?,
+            ],
+        )?;
+        self.last_event = Some((scope.workspace_id.clone(), sequence));
         Ok(Event {
             id: event.id,
             sequence,

@@ -80,7 +80,7 @@ fn statements_use_indexes_and_never_sort() {
         (sql::APPEND_HISTORY, "PRIMARY KEY"),
         (sql::CLOSE_HISTORY, "PRIMARY KEY"),
         (
-            sql::APPEND_EVENT,
+            sql::LAST_SEQUENCE,
             "COVERING INDEX sqlite_autoindex_events_1",
         ),
         (sql::EVENTS, "events_log"),
