@@ -16,14 +16,7 @@ const FIXTURE: &str = concat!(
 
 /// The customer the fixture's onboardings belong to, as the API returns it.
 fn fixture_customer() -> Value {
-    json!({
-        "object": "customer", "id": "cus_1234567890abcdef", "display_id": 12, "name": "Acme Corp",
-        "slug": "acme-corp", "domain": "acme.com", "status": "onboarding", "plan": "growth",
-        "mrr": 250000, "monthly_orders": null, "hubspot_company_id": null, "hubspot_deal_id": null,
-        "stripe_customer_id": "cus_Stripe1", "intercom_company_id": null, "slack_channel_id": null,
-        "metadata": {"region": "eu"},
-        "created_at": "2023-11-01T09:00:00Z", "updated_at": "2023-11-02T09:00:00Z"
-    })
+    serde_json::from_str(include_str!("fixtures/customer.json")).unwrap()
 }
 
 fn binary() -> PathBuf {

@@ -18,26 +18,8 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "list-customer-onbo
 #: The installed console script, in the same bin directory as the interpreter running the tests.
 PIVOTAL = Path(sys.executable).parent / "pivotal"
 
-CUSTOMER = {
-    "object": "customer",
-    "id": "cus_1234567890abcdef",
-    "display_id": 12,
-    "name": "Acme Corp",
-    "slug": "acme-corp",
-    "domain": "acme.com",
-    "status": "onboarding",
-    "plan": "growth",
-    "mrr": 250000,
-    "monthly_orders": None,
-    "hubspot_company_id": None,
-    "hubspot_deal_id": None,
-    "stripe_customer_id": "cus_Stripe1",
-    "intercom_company_id": None,
-    "slack_channel_id": None,
-    "metadata": {"region": "eu"},
-    "created_at": "2023-11-01T09:00:00Z",
-    "updated_at": "2023-11-02T09:00:00Z",
-}
+#: The customer every fixture onboarding belongs to, as the API returns it.
+CUSTOMER: dict[str, Any] = json.loads((FIXTURE.parent / "customer.json").read_text(encoding="utf-8"))
 
 
 def run(*args: str | Path, db: Path | None = None) -> subprocess.CompletedProcess[str]:
