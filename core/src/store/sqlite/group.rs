@@ -24,10 +24,9 @@ use super::{backoff, sql, tx};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::Tx;
 use rusqlite::Connection;
-use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// The most writes one commit holds: bounds how long the first of a group waits.
@@ -37,8 +36,6 @@ pub(super) const MAX_GROUP: usize = 64;
 #[derive(Debug)]
 pub(super) struct Writer {
     state: Mutex<State>,
-    /// Signalled when a group's commit (or failure) ends.
-    committed: Condvar,
     /// Writes blocked on `state`'s mutex: while there are any, a finished write leaves the
     /// commit to the next one.
     waiting: AtomicUsize,
@@ -55,10 +52,32 @@ pub(super) struct State {
     pub(super) conn: Connection,
     /// Finished writes in the open transaction, waiting for its commit (0: no group open).
     members: usize,
-    /// The open group's number; groups are numbered in commit order.
-    group: u64,
-    /// The groups whose commit failed, with the error and how many members have yet to read it.
-    failed: HashMap<u64, (Error, usize)>,
+    /// Where the open group's members wait for its outcome (they do not hold `state` meanwhile).
+    outcome: Arc<Outcome>,
+}
+
+/// The outcome of one group's commit, and its members waiting for it.
+#[derive(Debug, Default)]
+struct Outcome {
+    result: Mutex<Option<Result<()>>>,
+    ready: Condvar,
+}
+
+impl Outcome {
+    fn set(&self, result: Result<()>) {
+        *self.result.lock().unwrap_or_else(|p| p.into_inner()) = Some(result);
+        self.ready.notify_all();
+    }
+
+    fn wait(&self) -> Result<()> {
+        let mut result = self.result.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(result) = &*result {
+                return result.clone();
+            }
+            result = self.ready.wait(result).unwrap_or_else(|p| p.into_inner());
+        }
+    }
 }
 
 impl Writer {
@@ -73,10 +92,8 @@ impl Writer {
             state: Mutex::new(State {
                 conn,
                 members: 0,
-                group: 0,
-                failed: HashMap::new(),
+                outcome: Arc::default(),
             }),
-            committed: Condvar::new(),
             waiting: AtomicUsize::new(0),
             grouping,
             commits: AtomicUsize::new(0),
@@ -170,25 +187,19 @@ impl Writer {
             if state.members > 0 && state.conn.is_autocommit() {
                 // The failure took the whole transaction with it (a full disk, an I/O error):
                 // the group's writes are lost too.
-                let members = state.members;
-                if let Err(error) = &result {
-                    self.end_group(&mut state, Err((error.clone(), members)));
-                }
+                end_group(&mut state, result.clone());
             }
         } else {
             state.members += 1;
         }
-        let mine = if result.is_ok() {
-            Some(state.group)
-        } else {
-            None
-        };
+        let mine = result.is_ok().then(|| state.outcome.clone());
         if state.members > 0 {
             if self.grouping && state.members < MAX_GROUP && self.waiting.load(Ordering::SeqCst) > 0
             {
                 // The next write runs in this transaction and commits it, or passes it on.
-                if let Some(group) = mine {
-                    return self.await_commit(state, group);
+                if let Some(outcome) = mine {
+                    drop(state);
+                    return outcome.wait();
                 }
             } else {
                 let commit = tx::execute(&state.conn, sql::COMMIT, []).map(drop);
@@ -200,8 +211,7 @@ impl Writer {
                     }
                     (Ok(()), None) => {}
                 }
-                let waiting_members = state.members - usize::from(mine.is_some());
-                self.end_group(&mut state, commit.clone().map_err(|e| (e, waiting_members)));
+                end_group(&mut state, commit.clone());
                 if mine.is_some() {
                     return commit;
                 }
@@ -213,38 +223,12 @@ impl Writer {
             Err(payload) => panic::resume_unwind(payload),
         }
     }
+}
 
-    /// Closes the open group with its commit's outcome (on failure: the error and how many
-    /// waiting members are to read it) and wakes its members.
-    fn end_group(&self, state: &mut State, outcome: std::result::Result<(), (Error, usize)>) {
-        if let Err((error, readers)) = outcome {
-            if readers > 0 {
-                state.failed.insert(state.group, (error, readers));
-            }
-        }
-        state.members = 0;
-        state.group += 1;
-        self.committed.notify_all();
-    }
-
-    /// Waits until `group` is committed (or has failed), and returns its outcome.
-    fn await_commit(&self, mut state: MutexGuard<'_, State>, group: u64) -> Result<()> {
-        while state.group <= group {
-            state = self
-                .committed
-                .wait(state)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-        }
-        let Some((error, readers)) = state.failed.get_mut(&group) else {
-            return Ok(());
-        };
-        let error = error.clone();
-        *readers -= 1;
-        if *readers == 0 {
-            state.failed.remove(&group);
-        }
-        Err(error)
-    }
+/// Closes the open group with its commit's outcome, which its members waiting for it then read.
+fn end_group(state: &mut State, result: Result<()>) {
+    state.members = 0;
+    std::mem::take(&mut state.outcome).set(result);
 }
 
 /// Undoes a failed write's work: back to its savepoint when it joined a group, the whole
