@@ -7,21 +7,21 @@
 //! as hyper frames it (`Transfer-Encoding: chunked` or `Content-Length`), so that it knows where
 //! the next head starts. A refused head is replaced by a stand-in request: hyper answers it in
 //! order, after the connection's earlier answers, with the refusal the per-connection [`Shared`]
-//! holds ([`service`]), then closes the connection.
+//! holds for that request ([`service`]), then closes the connection.
 
 use crate::app::{refused, too_slow};
+use axum::body::HttpBody;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::Router;
-use bytes::BytesMut;
-use hyper::body::Incoming;
+use axum::{BoxError, Router};
+use bytes::{Bytes, BytesMut};
 use hyper_util::service::TowerToHyperService;
 use pivotal_core::{Error, ErrorCode};
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
@@ -89,7 +89,10 @@ impl Refusal {
 /// What a connection's [`Guarded`] stream and its [`service`] share.
 #[derive(Debug, Default)]
 pub struct Shared {
-    refusal: OnceLock<Refusal>,
+    /// The refusal, and the number of the request (from 0) hyper will read in its place.
+    refusal: OnceLock<(u64, Refusal)>,
+    /// Requests hyper has handed the service so far.
+    requests: AtomicU64,
     in_flight: AtomicUsize,
 }
 
@@ -102,24 +105,29 @@ impl Drop for Busy {
     }
 }
 
-/// The service of one connection: the refusal when its stream holds one (the stand-in request
-/// is then the only request left), else `router`.
-pub fn service(
+/// The service of one connection: `router`, but for the stand-in of a refused head, which is
+/// answered with the refusal.
+pub fn service<B>(
     router: Router,
     shared: Arc<Shared>,
 ) -> impl hyper::service::Service<
-    hyper::Request<Incoming>,
+    hyper::Request<B>,
     Response = Response,
     Error = Infallible,
     Future = impl Future<Output = Result<Response, Infallible>> + Send,
-> {
+>
+where
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
     let routed = TowerToHyperService::new(router);
     hyper::service::service_fn(move |req| {
+        let n = shared.requests.fetch_add(1, Ordering::Relaxed);
         shared.in_flight.fetch_add(1, Ordering::Relaxed);
         let busy = Busy(shared.clone());
         let answer = match shared.refusal.get() {
-            None => Ok(hyper::service::Service::call(&routed, req)),
-            Some(refusal) => Err(*refusal),
+            Some(&(at, refusal)) if at == n => Err(refusal),
+            _ => Ok(hyper::service::Service::call(&routed, req)),
         };
         async move {
             let _busy = busy;
@@ -147,6 +155,8 @@ pub struct Guarded<S> {
     timer: Pin<Box<Sleep>>,
     /// Since when the connection waits for a head (the last answer's bytes count as activity).
     idle_since: Instant,
+    /// Heads handed to hyper so far.
+    heads: u64,
 }
 
 enum Phase {
@@ -183,6 +193,7 @@ impl<S> Guarded<S> {
             timeout,
             timer: Box::pin(tokio::time::sleep_until(now + timeout)),
             idle_since: now,
+            heads: 0,
         }
     }
 
@@ -196,7 +207,7 @@ impl<S> Guarded<S> {
     }
 
     fn refuse(&mut self, refusal: Refusal) {
-        let _ = self.shared.refusal.set(refusal);
+        let _ = self.shared.refusal.set((self.heads, refusal));
         self.buf.clear();
         self.phase = Phase::Refused { sent: 0 };
     }
@@ -433,6 +444,7 @@ impl<S: AsyncRead + Unpin> Guarded<S> {
         loop {
             match self.scan() {
                 Some(Ok((head, body))) => {
+                    self.heads += 1;
                     self.phase = Phase::Message { head, body };
                     return Poll::Ready(Ok(()));
                 }
@@ -579,6 +591,25 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Guarded<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hyper::service::Service as _;
+
+    #[tokio::test]
+    async fn only_the_stand_in_gets_the_refusal() {
+        // Requests 0 and 1 were handed to hyper before the head refused in place of request 2.
+        let router = Router::new().route("/", axum::routing::get(|| async { "routed" }));
+        let shared = Arc::new(Shared::default());
+        shared.refusal.set((2, Refusal::TargetTooLong)).unwrap();
+        let service = service(router, shared.clone());
+        let mut statuses = vec![];
+        for _ in 0..3 {
+            let req = hyper::Request::get("/")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            statuses.push(service.call(req).await.unwrap().status().as_u16());
+        }
+        assert_eq!(statuses, [200, 200, 414]);
+        assert_eq!(shared.in_flight.load(Ordering::Relaxed), 0);
+    }
 
     fn body(head: &str) -> Result<Body, Refusal> {
         check(head.as_bytes()).map(|(len, body)| {
