@@ -14,7 +14,7 @@ use axum::body::HttpBody;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{BoxError, Router};
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 use hyper_util::service::TowerToHyperService;
 use pivotal_core::{Error, ErrorCode};
 use std::convert::Infallible;
@@ -509,14 +509,16 @@ impl<S: AsyncRead + Unpin> AsyncRead for Guarded<S> {
                 Phase::Message { head, .. } if *head > 0 => {
                     let n = (*head).min(out.remaining());
                     *head -= n;
-                    out.put_slice(&this.buf.split_to(n));
+                    out.put_slice(&this.buf[..n]);
+                    this.buf.advance(n);
                     return Poll::Ready(Ok(()));
                 }
                 Phase::Message { body, .. } if body.done() => this.next_head(),
                 Phase::Message { body, .. } if !this.buf.is_empty() => {
                     let n = this.buf.len().min(out.remaining());
                     let n = body.advance(&this.buf[..n]);
-                    out.put_slice(&this.buf.split_to(n));
+                    out.put_slice(&this.buf[..n]);
+                    this.buf.advance(n);
                     return Poll::Ready(Ok(()));
                 }
                 Phase::Message { body, .. } => {
