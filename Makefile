@@ -145,8 +145,9 @@ bench-import:
 bench-java-ffm:
 	bash bindings-uniffi/bench/ffm.sh
 
-# `pivotal serve` against a hand-written axum + rusqlite handler with wrk (BENCHMARKS.md), auth on;
-# release builds, about 2.5 minutes of load (BENCH_SECONDS per run). Installs Debian's wrk. Not in `make test`.
+# `pivotal serve` against a hand-written axum handler with wrk (BENCHMARKS.md), auth on, on a SQLite file
+# (rusqlite baseline) and on a throwaway PostgreSQL server (`postgres` crate baseline); release builds,
+# about 5 minutes of load (BENCH_SECONDS per run). Installs Debian's wrk (and PostgreSQL). Not in `make test`.
 bench-http:
 	bash server/bench/run.sh
 

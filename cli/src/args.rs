@@ -64,7 +64,8 @@ pub struct ServeArgs {
     /// Requests handled at once; more wait for a slot.
     #[arg(long, default_value_t = 256, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_concurrent: u64,
-    /// Seconds a connection may take to send a request's headers, or stay idle between requests.
+    /// Seconds a connection may take to send a request's headers (408 past it), or stay idle
+    /// between requests (then it is closed).
     #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub header_timeout: u64,
     /// Seconds a request may take, body included (408 past it).

@@ -1,10 +1,13 @@
 //! The benchmark's baseline (server/bench/run.sh): the minimal hand-written handler the issue asks
-//! to compare `pivotal serve` with. The same stack (axum + tokio, the query on the blocking pool)
-//! over rusqlite in WAL mode with `synchronous=NORMAL` like the store; one key checked with a
-//! constant-time compare; no validation, no rules, no change log: `GET /api/v1/onboardings/{id}`
-//! reads one row's JSON by primary key, `POST /api/v1/onboardings` inserts the body as it came.
+//! to compare `pivotal serve` with. The same stack (axum + tokio, the query on the blocking pool);
+//! one key checked with a constant-time compare; no validation, no rules, no change log:
+//! `GET /api/v1/onboardings/{id}` reads one row's JSON by primary key, `POST /api/v1/onboardings`
+//! inserts the body as it came. On a file, over rusqlite in WAL mode with `synchronous=NORMAL` like
+//! the store (one reading and one writing connection); on a `postgresql://` URL, over the
+//! `postgres` crate with prepared statements and the store's kind of pool (idle connections kept
+//! for reuse, a new one when none is idle), one statement per request, no transaction around it.
 //!
-//! `http_baseline DB_FILE ADDR SECRET` (prints `listening on http://ADDR`).
+//! `http_baseline DB_FILE_OR_URL ADDR SECRET` (prints `listening on http://ADDR`).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -17,21 +20,132 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use subtle::ConstantTimeEq;
 
+const SCHEMA: &str =
+    "CREATE TABLE IF NOT EXISTS baseline_onboardings (id TEXT PRIMARY KEY, body TEXT NOT NULL)";
+const GET: &str = "SELECT body FROM baseline_onboardings WHERE id = $1";
+const PUT: &str = "INSERT INTO baseline_onboardings (id, body) VALUES ($1, $2)";
+const SQLITE_GET: &str = "SELECT body FROM baseline_onboardings WHERE id = ?1";
+const SQLITE_PUT: &str = "INSERT INTO baseline_onboardings (id, body) VALUES (?1, ?2)";
+
 struct Db {
-    read: Mutex<Connection>,
-    write: Mutex<Connection>,
+    store: Store,
     secret: String,
     next: AtomicU64,
 }
 
-fn open(path: &str) -> Connection {
+enum Store {
+    Sqlite {
+        read: Mutex<Connection>,
+        write: Mutex<Connection>,
+    },
+    Postgres {
+        url: String,
+        idle: Mutex<Vec<Pg>>,
+    },
+}
+
+/// A PostgreSQL connection with its prepared statements.
+struct Pg {
+    client: postgres::Client,
+    get: postgres::Statement,
+    put: postgres::Statement,
+}
+
+fn sqlite(path: &str) -> Connection {
     let c = Connection::open(path).expect("the baseline's file");
-    c.execute_batch(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
-         CREATE TABLE IF NOT EXISTS onboardings (id TEXT PRIMARY KEY, body TEXT NOT NULL);",
-    )
+    c.execute_batch(&format!(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; {SCHEMA};"
+    ))
     .expect("the baseline's schema");
     c
+}
+
+fn pg(url: &str) -> Pg {
+    let mut client =
+        postgres::Client::connect(url, postgres::NoTls).expect("the baseline's server");
+    client.batch_execute(SCHEMA).expect("the baseline's schema");
+    let get = client.prepare(GET).unwrap();
+    let put = client.prepare(PUT).unwrap();
+    Pg { client, get, put }
+}
+
+impl Store {
+    fn open(db: &str) -> Self {
+        if db.starts_with("postgresql://") || db.starts_with("postgres://") {
+            let first = pg(db);
+            Self::Postgres {
+                url: db.to_owned(),
+                idle: Mutex::new(vec![first]),
+            }
+        } else {
+            Self::Sqlite {
+                read: Mutex::new(sqlite(db)),
+                write: Mutex::new(sqlite(db)),
+            }
+        }
+    }
+
+    /// Runs `f` on an idle PostgreSQL connection (or a new one), then keeps it for reuse.
+    fn with_pg<T>(url: &str, idle: &Mutex<Vec<Pg>>, f: impl FnOnce(&mut Pg) -> T) -> T {
+        let taken = idle.lock().unwrap().pop();
+        let mut conn = taken.unwrap_or_else(|| pg(url));
+        let out = f(&mut conn);
+        idle.lock().unwrap().push(conn);
+        out
+    }
+
+    fn get(&self, id: &str) -> Option<String> {
+        match self {
+            Self::Sqlite { read, .. } => {
+                let c = read.lock().unwrap();
+                let mut s = c.prepare_cached(SQLITE_GET).unwrap();
+                s.query_row([id], |r| r.get::<_, String>(0))
+                    .optional()
+                    .unwrap()
+            }
+            Self::Postgres { url, idle } => Self::with_pg(url, idle, |c| {
+                c.client
+                    .query_opt(&c.get, &[&id])
+                    .unwrap()
+                    .map(|r| r.get(0))
+            }),
+        }
+    }
+
+    fn insert(&self, id: &str, body: &str) {
+        match self {
+            Self::Sqlite { write, .. } => {
+                let c = write.lock().unwrap();
+                c.prepare_cached(SQLITE_PUT)
+                    .unwrap()
+                    .execute([id, body])
+                    .unwrap();
+            }
+            Self::Postgres { url, idle } => Self::with_pg(url, idle, |c| {
+                c.client.execute(&c.put, &[&id, &body]).unwrap();
+            }),
+        }
+    }
+
+    fn count(&self) -> u64 {
+        match self {
+            Self::Sqlite { write, .. } => write
+                .lock()
+                .unwrap()
+                .query_row("SELECT count(*) FROM baseline_onboardings", [], |r| {
+                    r.get(0)
+                })
+                .unwrap(),
+            Self::Postgres { url, idle } => Self::with_pg(url, idle, |c| {
+                let n: i64 = c
+                    .client
+                    .query_one("SELECT count(*) FROM baseline_onboardings", &[])
+                    .unwrap()
+                    .get(0);
+                n as u64
+            }),
+        }
+    }
 }
 
 fn authorized(db: &Db, headers: &HeaderMap) -> bool {
@@ -57,17 +171,9 @@ async fn retrieve(
             r#"{"error":"unauthorized"}"#.into(),
         );
     }
-    let row = tokio::task::spawn_blocking(move || {
-        let c = db.read.lock().unwrap();
-        let mut s = c
-            .prepare_cached("SELECT body FROM onboardings WHERE id = ?1")
-            .unwrap();
-        s.query_row([&id], |r| r.get::<_, String>(0))
-            .optional()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let row = tokio::task::spawn_blocking(move || db.store.get(&id))
+        .await
+        .unwrap();
     match row {
         Some(body) => json(StatusCode::OK, body),
         None => json(StatusCode::NOT_FOUND, r#"{"error":"not found"}"#.into()),
@@ -84,11 +190,7 @@ async fn create(State(db): State<Arc<Db>>, headers: HeaderMap, body: Bytes) -> R
     let body = String::from_utf8_lossy(&body).into_owned();
     let id = format!("onb_{}", db.next.fetch_add(1, Ordering::Relaxed));
     let answer = tokio::task::spawn_blocking(move || {
-        let c = db.write.lock().unwrap();
-        c.prepare_cached("INSERT INTO onboardings (id, body) VALUES (?1, ?2)")
-            .unwrap()
-            .execute([&id, &body])
-            .unwrap();
+        db.store.insert(&id, &body);
         body
     })
     .await
@@ -98,25 +200,17 @@ async fn create(State(db): State<Arc<Db>>, headers: HeaderMap, body: Bytes) -> R
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, file, addr, secret] = &args[..] else {
-        eprintln!("usage: http_baseline DB_FILE ADDR SECRET");
+    let [_, db, addr, secret] = &args[..] else {
+        eprintln!("usage: http_baseline DB_FILE_OR_URL ADDR SECRET");
         std::process::exit(1);
     };
-    let write = open(file);
-    let start: u64 = write
-        .query_row("SELECT count(*) FROM onboardings", [], |r| r.get(0))
-        .unwrap();
+    let store = Store::open(db);
+    let start = store.count();
     if start == 0 {
-        write
-            .execute(
-                "INSERT INTO onboardings (id, body) VALUES ('onb_bench', '{\"object\":\"onboarding\",\"id\":\"onb_bench\"}')",
-                [],
-            )
-            .unwrap();
+        store.insert("onb_bench", r#"{"object":"onboarding","id":"onb_bench"}"#);
     }
     let db = Arc::new(Db {
-        read: Mutex::new(open(file)),
-        write: Mutex::new(write),
+        store,
         secret: secret.clone(),
         next: AtomicU64::new(start + 1),
     });

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use pivotal_core::{Error, ErrorCode, FixedClock, Pivotal, Result};
 use serde::Serialize;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What every request handler shares: the store's keyless session, the key cache, the options.
 #[derive(Clone)]
@@ -279,15 +280,31 @@ pub const BODY_LIMIT: usize = 1 << 20;
 
 /// 413 with the API's `too_large` error.
 pub fn too_large() -> Response {
-    let e = Error::field(
-        ErrorCode::TooLarge,
-        "body",
-        format!("the request body is larger than {BODY_LIMIT} bytes"),
-    );
-    json_response(
+    refused(
         StatusCode::PAYLOAD_TOO_LARGE,
-        e.to_json().to_string().into(),
+        &Error::field(
+            ErrorCode::TooLarge,
+            "body",
+            format!("the request body is larger than {BODY_LIMIT} bytes"),
+        ),
     )
+}
+
+/// 408: `what` (the request, its headers) took longer than `limit`.
+pub fn too_slow(what: &str, limit: Duration) -> Response {
+    refused(
+        StatusCode::REQUEST_TIMEOUT,
+        &Error::new(
+            ErrorCode::InvalidType,
+            format!("{what} took longer than {} s", limit.as_secs()),
+        ),
+    )
+}
+
+/// The error envelope of `e` with `status`, for the HTTP layer's refusals (408, 413, 414, 431, …)
+/// whose status is not that of the error's type.
+pub fn refused(status: StatusCode, e: &Error) -> Response {
+    json_response(status, e.to_json().to_string().into())
 }
 
 /// The error envelope with the status of the error's type.

@@ -17,6 +17,7 @@
 
 mod app;
 pub mod auth;
+mod conn;
 mod manners;
 pub mod openapi;
 mod routes;
@@ -26,8 +27,8 @@ pub use routes::api;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 
@@ -36,8 +37,9 @@ use tokio::net::TcpListener;
 pub struct Config {
     /// Requests handled at once; more wait for a slot (default 256).
     pub max_concurrent: usize,
-    /// Time a connection may take to send a request's headers, and may stay idle between
-    /// requests, before it is closed (default 30 s).
+    /// Time a connection may take to send a request's headers (past it the answer is 408), and
+    /// may stay idle between requests (then it is closed), from its opening or its previous
+    /// answer (default 30 s).
     pub header_timeout: Duration,
     /// Time a request may take from its headers to its answer, body included (default 30 s);
     /// past it the answer is 408.
@@ -92,8 +94,9 @@ pub async fn serve(
     let router = manners::layer(api(state), &config);
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
+    // Heads are read, timed and refused by `conn` before hyper parses them.
     http.timer(TokioTimer::new())
-        .header_read_timeout(config.header_timeout)
+        .header_read_timeout(None)
         .keep_alive(true);
     tokio::pin!(shutdown);
     loop {
@@ -109,8 +112,10 @@ pub async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(router.clone());
-                let conn = http.serve_connection(TokioIo::new(stream), service);
+                let shared = Arc::new(conn::Shared::default());
+                let service = conn::service(router.clone(), shared.clone());
+                let io = conn::Guarded::new(stream, config.header_timeout, shared);
+                let conn = http.serve_connection(TokioIo::new(io), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     if let Err(e) = conn.await {

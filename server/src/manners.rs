@@ -3,7 +3,7 @@
 //! status, time: never headers, query or body, so never a secret), and the API's error envelope
 //! on every error answer, including those the HTTP stack makes itself.
 
-use crate::app::{error_response, too_large, BODY_LIMIT};
+use crate::app::{error_response, refused, too_large, too_slow, BODY_LIMIT};
 use crate::Config;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
@@ -61,19 +61,10 @@ async fn served(req: Request, next: Next, slots: &Semaphore, timeout: Duration) 
     match slots.acquire().await {
         Ok(_permit) => match tokio::time::timeout(timeout, next.run(req)).await {
             Ok(response) => enveloped(response),
-            Err(_) => timed_out(timeout),
+            Err(_) => too_slow("the request", timeout),
         },
         Err(_) => error_response(&Error::internal("the server is shutting down")),
     }
-}
-
-fn timed_out(timeout: Duration) -> Response {
-    let mut r = error_response(&Error::new(
-        ErrorCode::InvalidType,
-        format!("the request took longer than {} s", timeout.as_secs()),
-    ));
-    *r.status_mut() = StatusCode::REQUEST_TIMEOUT;
-    r
 }
 
 /// An error answer that is not the API's JSON (made by the HTTP stack: a body too large, a
@@ -96,13 +87,12 @@ fn enveloped(response: Response) -> Response {
         s if s.is_server_error() => {
             error_response(&Error::internal(format!("the server failed: {reason}")))
         }
-        s => {
-            let mut r = error_response(&Error::new(
+        s => refused(
+            s,
+            &Error::new(
                 ErrorCode::InvalidType,
                 format!("the request could not be read: {reason}"),
-            ));
-            *r.status_mut() = s;
-            r
-        }
+            ),
+        ),
     }
 }

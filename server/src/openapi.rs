@@ -353,7 +353,7 @@ impl Op {
             "parameters": params,
             "responses": {
                 self.status: {"description": "success", "content": {"application/json": {"schema": self.answer}}},
-                "default": {"description": "the error envelope, with the status of its type (413 for a body over 1 MiB, 408 past the request timeout)",
+                "default": {"description": "the error envelope, with the status of its type (413 for a body over 1 MiB, 408 past the header or request timeout, 414 for a request target over 65,534 bytes, 431 for headers over 128 KiB or 100)",
                             "content": {"application/json": {"schema": schema("Error")}}},
             },
         });

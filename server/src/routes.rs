@@ -6,75 +6,97 @@ use crate::app::{blocking, run, AppState, Caller, IdempotencyKey, JsonBody, Para
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use pivotal_core::model::time::parse_instant;
-use pivotal_core::{query, wire, Error, ErrorCode, Page};
+use pivotal_core::{query, wire, Error, ErrorCode, Page, Pivotal, Result};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 const OK: StatusCode = StatusCode::OK;
 const CREATED: StatusCode = StatusCode::CREATED;
 
+/// A request's decoded query string.
+type Query = [(String, String)];
+
 /// The routes of `/api/v1`, without the middleware. `/customers/` (and the others) name the
 /// record whose reference is empty: the library answers `customer_not_found`, as for any other.
 pub fn api(state: AppState) -> Router {
+    let customer = record(
+        |db, id| db.customers().retrieve(id),
+        |db, id, body| db.customers().update(id, wire::customer_patch(body)?),
+        |db, id| db.customers().delete(id),
+    );
+    let contact = record(
+        |db, id| db.contacts().retrieve(id),
+        |db, id, body| db.contacts().update(id, wire::contact_patch(body)?),
+        |db, id| db.contacts().delete(id),
+    );
+    let onboarding = record(
+        |db, id| db.onboardings().retrieve(id),
+        |db, id, body| db.onboardings().update(id, wire::onboarding_patch(body)?),
+        |db, id| db.onboardings().delete(id),
+    );
     let v1 = Router::new()
         .route("/health", get(health))
-        .route("/me", get(me))
-        .route("/customers", get(customers_list).post(customers_create))
         .route(
-            "/customers/{id}",
-            get(customers_retrieve)
-                .patch(customers_update)
-                .delete(customers_delete),
+            "/me",
+            read(|db, q| {
+                query::none(q)?;
+                db.me()
+            }),
         )
         .route(
-            "/customers/",
-            get(customers_retrieve)
-                .patch(customers_update)
-                .delete(customers_delete),
+            "/customers",
+            read(|db, q| db.customers().list(&query::customers(q)?)).merge(create(
+                |db, body, key| db.customers().create(wire::customer_params(body)?, key),
+            )),
         )
+        .route("/customers/{id}", customer.clone())
+        .route("/customers/", customer)
         .route(
             "/customers/{id}/contacts",
-            get(contacts_list).post(contacts_create),
-        )
-        .route("/customers/{id}/onboardings", get(onboardings_for_customer))
-        .route("/customers/{id}/timeline", get(customers_timeline))
-        .route(
-            "/contacts/{id}",
-            get(contacts_retrieve)
-                .patch(contacts_update)
-                .delete(contacts_delete),
+            read_of(|db, id, q| db.contacts().list(id, &query::paging(q)?)).merge(create_in(
+                |db, id, body, key| db.contacts().create(id, wire::contact_params(body)?, key),
+            )),
         )
         .route(
-            "/contacts/",
-            get(contacts_retrieve)
-                .patch(contacts_update)
-                .delete(contacts_delete),
+            "/customers/{id}/onboardings",
+            read_of(|db, id, q| {
+                query::none(q)?;
+                db.onboardings().list_for_customer(id)
+            }),
         )
+        .route(
+            "/customers/{id}/timeline",
+            read_of(|db, id, q| db.customers().timeline(id, &query::paging(q)?)),
+        )
+        .route("/contacts/{id}", contact.clone())
+        .route("/contacts/", contact)
         .route(
             "/onboardings",
-            get(onboardings_list).post(onboardings_create),
+            read(|db, q| db.onboardings().list(&query::onboardings(q)?)).merge(create(
+                |db, body, key| db.onboardings().create(wire::onboarding_params(body)?, key),
+            )),
         )
-        .route(
-            "/onboardings/{id}",
-            get(onboardings_retrieve)
-                .patch(onboardings_update)
-                .delete(onboardings_delete),
-        )
-        .route(
-            "/onboardings/",
-            get(onboardings_retrieve)
-                .patch(onboardings_update)
-                .delete(onboardings_delete),
-        )
+        .route("/onboardings/{id}", onboarding.clone())
+        .route("/onboardings/", onboarding)
         .route(
             "/onboardings/{id}/transitions",
             get(onboardings_transitions),
         )
-        .route("/onboardings/{id}/analytics", get(analytics_onboarding))
-        .route("/analytics", get(analytics_workspace))
-        .route("/events", get(events_list))
+        .route(
+            "/onboardings/{id}/analytics",
+            read_of(|db, id, q| db.analytics().onboarding(id, query::as_of(q)?)),
+        )
+        .route(
+            "/analytics",
+            read(|db, q| db.analytics().workspace(&query::workspace_report(q)?)),
+        )
+        .route(
+            "/events",
+            read(|db, q| db.events().list(&query::events(q)?)),
+        )
         .route("/api_keys", get(api_keys_list).post(api_keys_create))
         .route("/api_keys/{id}/revoke", post(api_keys_revoke))
         .route("/workspaces", get(workspaces_list).post(workspaces_create))
@@ -107,6 +129,93 @@ fn all<T>(data: Vec<T>) -> Page<T> {
     }
 }
 
+// The shapes most routes share: each takes the library operation, which runs in the caller's
+// session (`run`) and reads the request's parts as the core reads them.
+
+/// `GET`, `PATCH` and `DELETE` of one record by its reference (`/customers/{id}`, …).
+fn record<T, D>(
+    retrieve: fn(&Pivotal, &str) -> Result<T>,
+    update: fn(&Pivotal, &str, &Value) -> Result<T>,
+    delete: fn(&Pivotal, &str) -> Result<D>,
+) -> MethodRouter<AppState>
+where
+    T: Serialize + Send + 'static,
+    D: Serialize + Send + 'static,
+{
+    get(
+        move |State(s): State<AppState>, c: Caller, Ref(id): Ref| async move {
+            run(&s, c, OK, move |db| retrieve(db, &id)).await
+        },
+    )
+    .patch(
+        move |State(s): State<AppState>, c: Caller, Ref(id): Ref, body: JsonBody| async move {
+            run(&s, c, OK, move |db| update(db, &id, &body.value()?)).await
+        },
+    )
+    .delete(
+        move |State(s): State<AppState>, c: Caller, Ref(id): Ref| async move {
+            run(&s, c, OK, move |db| delete(db, &id)).await
+        },
+    )
+}
+
+/// `GET` of a collection or a report, read from the query string.
+fn read<T: Serialize + Send + 'static>(
+    op: fn(&Pivotal, &Query) -> Result<T>,
+) -> MethodRouter<AppState> {
+    get(
+        move |State(s): State<AppState>, c: Caller, Params(q): Params| async move {
+            run(&s, c, OK, move |db| op(db, &q)).await
+        },
+    )
+}
+
+/// `GET` of what belongs to a record (`/customers/{id}/timeline`, …), with a query string.
+fn read_of<T: Serialize + Send + 'static>(
+    op: fn(&Pivotal, &str, &Query) -> Result<T>,
+) -> MethodRouter<AppState> {
+    get(
+        move |State(s): State<AppState>, c: Caller, Ref(id): Ref, Params(q): Params| async move {
+            run(&s, c, OK, move |db| op(db, &id, &q)).await
+        },
+    )
+}
+
+/// `POST` of a create (201) from the JSON body, with its `Idempotency-Key`.
+fn create<T: Serialize + Send + 'static>(
+    op: fn(&Pivotal, &Value, Option<&str>) -> Result<T>,
+) -> MethodRouter<AppState> {
+    post(
+        move |State(s): State<AppState>,
+              c: Caller,
+              IdempotencyKey(key): IdempotencyKey,
+              body: JsonBody| async move {
+            run(&s, c, CREATED, move |db| {
+                op(db, &body.value()?, key.as_deref())
+            })
+            .await
+        },
+    )
+}
+
+/// `POST` of a create under a record (`/customers/{id}/contacts`).
+fn create_in<T: Serialize + Send + 'static>(
+    op: fn(&Pivotal, &str, &Value, Option<&str>) -> Result<T>,
+) -> MethodRouter<AppState> {
+    post(
+        move |State(s): State<AppState>,
+              c: Caller,
+              Ref(id): Ref,
+              IdempotencyKey(key): IdempotencyKey,
+              body: JsonBody| async move {
+            run(&s, c, CREATED, move |db| {
+                op(db, &id, &body.value()?, key.as_deref())
+            })
+            .await
+        },
+    )
+}
+
 async fn health(State(s): State<AppState>, Params(q): Params) -> Response {
     let db = s.0.db.clone();
     blocking(move || {
@@ -116,196 +225,11 @@ async fn health(State(s): State<AppState>, Params(q): Params) -> Response {
     .await
 }
 
-async fn me(State(s): State<AppState>, c: Caller, Params(q): Params) -> Response {
-    run(&s, c, OK, move |db| {
-        query::none(&q)?;
-        db.me()
-    })
-    .await
-}
-
-async fn customers_list(State(s): State<AppState>, c: Caller, Params(q): Params) -> Response {
-    run(&s, c, OK, move |db| {
-        db.customers().list(&query::customers(&q)?)
-    })
-    .await
-}
-
-async fn customers_create(
-    State(s): State<AppState>,
-    c: Caller,
-    IdempotencyKey(key): IdempotencyKey,
-    body: JsonBody,
-) -> Response {
-    run(&s, c, CREATED, move |db| {
-        let params = wire::customer_params(&body.value()?)?;
-        db.customers().create(params, key.as_deref())
-    })
-    .await
-}
-
-async fn customers_retrieve(State(s): State<AppState>, c: Caller, Ref(id): Ref) -> Response {
-    run(&s, c, OK, move |db| db.customers().retrieve(&id)).await
-}
-
-async fn customers_update(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    body: JsonBody,
-) -> Response {
-    run(&s, c, OK, move |db| {
-        db.customers()
-            .update(&id, wire::customer_patch(&body.value()?)?)
-    })
-    .await
-}
-
-async fn customers_delete(State(s): State<AppState>, c: Caller, Ref(id): Ref) -> Response {
-    run(&s, c, OK, move |db| db.customers().delete(&id)).await
-}
-
-async fn customers_timeline(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    Params(q): Params,
-) -> Response {
-    run(&s, c, OK, move |db| {
-        db.customers().timeline(&id, &query::paging(&q)?)
-    })
-    .await
-}
-
-async fn contacts_list(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    Params(q): Params,
-) -> Response {
-    run(&s, c, OK, move |db| {
-        db.contacts().list(&id, &query::paging(&q)?)
-    })
-    .await
-}
-
-async fn contacts_create(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    IdempotencyKey(key): IdempotencyKey,
-    body: JsonBody,
-) -> Response {
-    run(&s, c, CREATED, move |db| {
-        let params = wire::contact_params(&body.value()?)?;
-        db.contacts().create(&id, params, key.as_deref())
-    })
-    .await
-}
-
-async fn contacts_retrieve(State(s): State<AppState>, c: Caller, Ref(id): Ref) -> Response {
-    run(&s, c, OK, move |db| db.contacts().retrieve(&id)).await
-}
-
-async fn contacts_update(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    body: JsonBody,
-) -> Response {
-    run(&s, c, OK, move |db| {
-        db.contacts()
-            .update(&id, wire::contact_patch(&body.value()?)?)
-    })
-    .await
-}
-
-async fn contacts_delete(State(s): State<AppState>, c: Caller, Ref(id): Ref) -> Response {
-    run(&s, c, OK, move |db| db.contacts().delete(&id)).await
-}
-
-async fn onboardings_list(State(s): State<AppState>, c: Caller, Params(q): Params) -> Response {
-    run(&s, c, OK, move |db| {
-        db.onboardings().list(&query::onboardings(&q)?)
-    })
-    .await
-}
-
-async fn onboardings_create(
-    State(s): State<AppState>,
-    c: Caller,
-    IdempotencyKey(key): IdempotencyKey,
-    body: JsonBody,
-) -> Response {
-    run(&s, c, CREATED, move |db| {
-        let params = wire::onboarding_params(&body.value()?)?;
-        db.onboardings().create(params, key.as_deref())
-    })
-    .await
-}
-
-async fn onboardings_for_customer(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    Params(q): Params,
-) -> Response {
-    run(&s, c, OK, move |db| {
-        query::none(&q)?;
-        db.onboardings().list_for_customer(&id)
-    })
-    .await
-}
-
-async fn onboardings_retrieve(State(s): State<AppState>, c: Caller, Ref(id): Ref) -> Response {
-    run(&s, c, OK, move |db| db.onboardings().retrieve(&id)).await
-}
-
-async fn onboardings_update(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    body: JsonBody,
-) -> Response {
-    run(&s, c, OK, move |db| {
-        db.onboardings()
-            .update(&id, wire::onboarding_patch(&body.value()?)?)
-    })
-    .await
-}
-
-async fn onboardings_delete(State(s): State<AppState>, c: Caller, Ref(id): Ref) -> Response {
-    run(&s, c, OK, move |db| db.onboardings().delete(&id)).await
-}
-
 async fn onboardings_transitions(State(s): State<AppState>, c: Caller, Ref(id): Ref) -> Response {
     run(&s, c, OK, move |db| {
         db.onboardings().transitions(&id).map(all)
     })
     .await
-}
-
-async fn analytics_onboarding(
-    State(s): State<AppState>,
-    c: Caller,
-    Ref(id): Ref,
-    Params(q): Params,
-) -> Response {
-    run(&s, c, OK, move |db| {
-        db.analytics().onboarding(&id, query::as_of(&q)?)
-    })
-    .await
-}
-
-async fn analytics_workspace(State(s): State<AppState>, c: Caller, Params(q): Params) -> Response {
-    run(&s, c, OK, move |db| {
-        db.analytics().workspace(&query::workspace_report(&q)?)
-    })
-    .await
-}
-
-async fn events_list(State(s): State<AppState>, c: Caller, Params(q): Params) -> Response {
-    run(&s, c, OK, move |db| db.events().list(&query::events(&q)?)).await
 }
 
 async fn api_keys_list(State(s): State<AppState>, c: Caller) -> Response {
