@@ -33,6 +33,8 @@ struct Db {
     next: AtomicU64,
 }
 
+/// One per process: the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Store {
     Sqlite {
         read: Mutex<Connection>,
