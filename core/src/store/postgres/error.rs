@@ -62,6 +62,15 @@ fn classify(e: &postgres::Error) -> ErrorCode {
     }
 }
 
+/// Whether `e` is a serialization failure (40001) or a deadlock (40P01): the server rolled the
+/// transaction back, and running it again may succeed. A lock timeout (55P03) is not: it is the
+/// bound on waiting that the server's administrator set.
+pub(super) fn is_conflict(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|state| {
+        *state == SqlState::T_R_SERIALIZATION_FAILURE || *state == SqlState::T_R_DEADLOCK_DETECTED
+    })
+}
+
 /// `storage_unavailable` with the reason.
 pub(super) fn unavailable(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::StorageUnavailable, message)

@@ -170,3 +170,115 @@ fn a_connection_dropped_mid_transaction_rolls_back_and_is_replaced() {
         .unwrap()
         .is_none());
 }
+
+/// A write that loses a real deadlock is rolled back and run again inside the library: the
+/// caller sees its create succeed. A second connection holds the workspace's customer counter
+/// row, the library's create locks the workspace and waits for that row, then the second
+/// connection asks for the workspace's lock: a cycle, which the server breaks by aborting the
+/// transaction that waited first, the library's.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_write_that_loses_a_deadlock_runs_again() {
+    let url = fresh_database();
+    let db = crate::Pivotal::open(&url).unwrap();
+    let named = |name: &str| crate::CustomerParams {
+        name: name.into(),
+        ..Default::default()
+    };
+    db.customers().create(named("Before"), None).unwrap();
+    let workspace = db.session().workspace.id.clone();
+
+    let mut other = client(&url);
+    other
+        .batch_execute("SET deadlock_timeout = '10s'; BEGIN")
+        .unwrap();
+    other
+        .execute(
+            "SELECT value FROM counters WHERE workspace_id = $1 AND kind = 'customer' FOR UPDATE",
+            &[&workspace],
+        )
+        .unwrap();
+    let writer = {
+        let db = db.clone();
+        std::thread::spawn(move || db.customers().create(named("During"), None))
+    };
+    // The library's transaction holds the workspace and waits for the counter row.
+    let mut watch = client(&url);
+    let started = Instant::now();
+    while watch
+        .query(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+             AND application_name = 'pivotal-core' AND wait_event_type = 'Lock'",
+            &[],
+        )
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the write never waited"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Granted only once the library's transaction is gone: it lost the deadlock.
+    other
+        .execute(
+            "SELECT sequence FROM write_locks WHERE workspace_id = $1 FOR UPDATE",
+            &[&workspace],
+        )
+        .expect("the library's transaction is the deadlock's victim");
+    other.batch_execute("COMMIT").unwrap();
+
+    let during = writer
+        .join()
+        .unwrap()
+        .expect("the create runs again and succeeds");
+    assert_eq!(
+        during.display_id, 2,
+        "the lost attempt's display id was rolled back"
+    );
+    let mut names: Vec<String> = db
+        .customers()
+        .list(&Default::default())
+        .unwrap()
+        .data
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Before", "During"]);
+    let sequences: Vec<i64> = db
+        .events()
+        .list(&Default::default())
+        .unwrap()
+        .data
+        .iter()
+        .map(|e| e.sequence)
+        .collect();
+    assert_eq!(sequences.len(), 2);
+    assert_eq!(
+        sequences.iter().min().zip(sequences.iter().max()),
+        Some((&1, &2))
+    );
+}
+
+/// A closure that goes on after one of its statements failed (the server then aborts the
+/// transaction and answers COMMIT by rolling back) is not acknowledged: nothing was written.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_write_that_went_on_after_a_failed_statement_is_not_acknowledged() {
+    use crate::store::conformance::fixtures::{bare_customer, setup, t};
+    let store = fresh_store();
+    let (scope, _, _) = setup(&store);
+    let e = store
+        .write_with(|tx| {
+            tx.insert_customer(&scope, &bare_customer("cus_1", 1, t(0)))?;
+            let duplicate = tx.insert_customer(&scope, &bare_customer("cus_1", 1, t(0)));
+            assert!(duplicate.is_err());
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Internal, "{e}");
+    let found = store.read_with(|tx| tx.customer(&scope, "cus_1")).unwrap();
+    assert!(found.is_none());
+}
