@@ -5,7 +5,9 @@
 //! 2. writer scaling: 1, 2, 4 and 8 writer processes creating customers, each in its own workspace
 //!    or all in one, on PostgreSQL and on one SQLite file;
 //! 3. the workspace report over 100,000 onboardings (a year of history each; the size is
-//!    `PIVOTAL_BENCH_REPORT_N`), PostgreSQL beside SQLite.
+//!    `PIVOTAL_BENCH_REPORT_N`), PostgreSQL beside SQLite;
+//! 4. one large transaction: `create_many` of 20,000 customers (`PIVOTAL_BENCH_BULK_N`), each
+//!    taking a display id and an event sequence, PostgreSQL beside SQLite.
 //!
 //! Run with `make bench-pg` (starts a throwaway server). `cargo test --bench postgres` (or
 //! `PIVOTAL_BENCH_SMOKE=1`) runs each part on a few rows, to check the bench still works.
@@ -37,7 +39,7 @@ fn main() {
         return;
     }
     let smoke = support::smoke();
-    // PIVOTAL_BENCH_PARTS: a comma-separated subset of `single,writers,report` (default: all).
+    // PIVOTAL_BENCH_PARTS: a comma-separated subset of `single,writers,report,bulk` (default: all).
     let parts = std::env::var("PIVOTAL_BENCH_PARTS").unwrap_or_default();
     let part = |name: &str| parts.is_empty() || parts.split(',').any(|p| p == name);
     if part("single") {
@@ -48,6 +50,9 @@ fn main() {
     }
     if part("report") {
         report(smoke);
+    }
+    if part("bulk") {
+        bulk(smoke);
     }
 }
 
@@ -61,8 +66,8 @@ fn now_ms() -> u64 {
 // 1. Single operations ---------------------------------------------------------------------
 
 /// The statements a customer create runs, by hand, each prepared once like the library's: lock
-/// the workspace, check the slug, take the display id, insert the customer, append its event
-/// (sequence from the locked row). And a retrieve by id: one select in a read-only snapshot.
+/// the workspace (reading its event sequence), check the slug, take the display id, insert the
+/// customer, append its event (storing the next sequence in the locked row). And a retrieve by id: one select in a read-only snapshot.
 struct Baseline {
     client: Client,
     workspace: String,
@@ -71,7 +76,7 @@ struct Baseline {
 
 const BASELINE: [&str; 6] = [
     "INSERT INTO write_locks (workspace_id) VALUES ($1)
-     ON CONFLICT (workspace_id) DO UPDATE SET sequence = write_locks.sequence",
+     ON CONFLICT (workspace_id) DO UPDATE SET sequence = write_locks.sequence RETURNING sequence",
     "SELECT c.id FROM customers c WHERE c.workspace_id = $1 AND c.livemode = $2 AND c.slug = $3
        AND c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC LIMIT 1",
     "INSERT INTO counters (workspace_id, kind, value) VALUES ($1, 'customer', 1)
@@ -81,11 +86,10 @@ const BASELINE: [&str; 6] = [
          intercom_company_id, slack_channel_id, metadata, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, NULL, 'onboarding', NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          NULL, '{}', $7, $7)",
-    "WITH s AS (UPDATE write_locks SET sequence = sequence + 1 WHERE workspace_id = $1
-                RETURNING sequence)
+    "WITH s AS (UPDATE write_locks SET sequence = $7 WHERE workspace_id = $1)
      INSERT INTO events (workspace_id, livemode, sequence, id, type, object_id, customer_id,
          created_at, actor, data)
-     SELECT $1, $2, s.sequence, $3, 'customer.created', $4, $4, $5, 'bench', $6 FROM s",
+     VALUES ($1, $2, $7, $3, 'customer.created', $4, $4, $5, 'bench', $6)",
     "SELECT c.id, c.display_id, c.name, c.slug, c.domain, c.status, c.plan, c.mrr,
          c.monthly_orders, c.hubspot_company_id, c.hubspot_deal_id, c.stripe_customer_id,
          c.intercom_company_id, c.slack_channel_id, c.metadata, c.created_at, c.updated_at
@@ -112,7 +116,7 @@ impl Baseline {
         let [lock, by_slug, counter, insert, event, _] = &self.statements;
         let ws = &self.workspace;
         let mut tx = self.client.transaction().unwrap();
-        tx.execute(lock, &[ws]).unwrap();
+        let sequence: i64 = tx.query_one(lock, &[ws]).unwrap().get(0);
         assert!(tx.query(by_slug, &[ws, &true, &slug]).unwrap().is_empty());
         let display_id: i64 = tx.query_one(counter, &[ws]).unwrap().get(0);
         tx.execute(insert, &[ws, &true, &id, &display_id, &name, &slug, &ms])
@@ -121,7 +125,8 @@ impl Baseline {
             "name": name, "slug": slug, "status": "onboarding", "metadata": {}});
         let data = json!({"object": object, "previous_attributes": null}).to_string();
         let event_id = format!("evt_base{n:016}");
-        tx.execute(event, &[ws, &true, &event_id, &id, &ms, &data])
+        let sequence = sequence + 1;
+        tx.execute(event, &[ws, &true, &event_id, &id, &ms, &data, &sequence])
             .unwrap();
         tx.commit().unwrap();
         id
@@ -333,5 +338,33 @@ fn report(smoke: bool) {
         };
         std::hint::black_box(db.analytics().workspace(&mid).unwrap());
         println!("report {backend}: {n} onboardings ({rows} history rows, loaded in {took:.1?}): {best:?} (best of 3), {total} covered");
+    }
+}
+
+// 4. One large transaction -----------------------------------------------------------------------
+
+fn bulk(smoke: bool) {
+    let n: usize = std::env::var("PIVOTAL_BENCH_BULK_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if smoke { 200 } else { 20_000 });
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("bulk.db").to_string_lossy().into_owned();
+    for (backend, target) in [("postgresql", fresh_database()), ("sqlite", sqlite)] {
+        let db = Pivotal::options().actor("bench").open(&target).unwrap();
+        let params: Vec<CustomerParams> = (0..n)
+            .map(|i| CustomerParams {
+                name: format!("Bulk {i}"),
+                ..Default::default()
+            })
+            .collect();
+        let started = Instant::now();
+        let created = db.customers().create_many(params).unwrap();
+        let took = started.elapsed();
+        assert_eq!(created.last().map(|c| c.display_id), Some(n as i64));
+        println!(
+            "bulk {backend}: create_many of {n} customers in one transaction: {took:.2?} ({:.0}/s)",
+            n as f64 / took.as_secs_f64()
+        );
     }
 }

@@ -29,7 +29,11 @@
 //! visible, so sequences become visible in increasing order, without gaps (a rolled-back
 //! transaction's numbers are rolled back with it). Display ids are taken the same way, from
 //! `counters` rows under the same lock. The cost: the writes of one workspace go one at a time,
-//! one transaction's round trips each (BENCHMARKS.md).
+//! one transaction's round trips each (BENCHMARKS.md). A transaction counts the numbers it takes
+//! itself: a counter's row is written by the statement that first uses it and once more before
+//! COMMIT with the last value, since PostgreSQL keeps every version of a row that an open
+//! transaction made, and a row updated once per item would make a 20,000-item import walk ever
+//! longer chains of them.
 //!
 //! **Connections.** Idle connections are kept for reuse (up to [`PostgresOptions::max_idle`]); a
 //! transaction takes one, or connects when none is idle, and puts it back afterwards unless the
@@ -64,7 +68,7 @@ use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
 use rand::rngs::OsRng;
 use rand::TryRngCore;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use text::Escaped;
@@ -194,13 +198,10 @@ impl PostgresStore {
         };
         conn.conflict = None;
         conn.failed = false;
-        let mut tx = tx::PgTx {
-            conn: &mut conn,
-            writable,
-            locked: HashSet::new(),
-        };
+        let mut tx = tx::PgTx::new(&mut conn, writable);
+        let result = f(&mut tx).and_then(|()| if writable { tx.flush() } else { Ok(()) });
         let end = if writable { "COMMIT" } else { "ROLLBACK" };
-        let result = f(&mut tx).and_then(|()| {
+        let result = result.and_then(|()| {
             if conn.failed {
                 // The server has aborted the transaction, and would answer COMMIT by rolling it
                 // back: the closure went on after an error, but nothing may be acknowledged.
