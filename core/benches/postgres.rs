@@ -225,7 +225,56 @@ fn writer_child(target: &str, slug: &str, start_ms: u64, millis: u64) {
     println!("@@COUNT {n}");
 }
 
-fn run_writers(target: &str, processes: usize, separate: bool, millis: u64) -> f64 {
+/// CPU time used so far by this process's waited-for children (the writers).
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// CPU time used so far by the server's processes on this machine (every process named
+/// `postgres`, and the backends that have exited, counted in their parent's `cutime`).
+fn server_cpu() -> Duration {
+    // SAFETY: sysconf has no preconditions.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let mut total = 0u64;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some((head, tail)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        if !head.ends_with("(postgres") {
+            continue;
+        }
+        // After the command: state is field 3; utime, stime, cutime, cstime are 14 to 17.
+        let fields: Vec<u64> = tail
+            .split_whitespace()
+            .skip(11)
+            .take(4)
+            .map(|f| f.parse().unwrap_or(0))
+            .collect();
+        total += fields.iter().sum::<u64>();
+    }
+    Duration::from_secs_f64(total as f64 / ticks)
+}
+
+/// What one run of writers did: creates per second, and the client's and (PostgreSQL only)
+/// the server's CPU time per create.
+struct Rate {
+    per_second: f64,
+    client_cpu: Duration,
+    server_cpu: Option<Duration>,
+}
+
+fn run_writers(target: &str, processes: usize, separate: bool, millis: u64) -> Rate {
+    let (client_before, server_before) = (children_cpu(), server_cpu());
     let exe = std::env::current_exe().unwrap();
     let start = now_ms() + 1_500;
     let children: Vec<_> = (0..processes)
@@ -259,7 +308,13 @@ fn run_writers(target: &str, processes: usize, separate: bool, millis: u64) -> f
             .expect("a count");
         total += count.trim().parse::<u64>().unwrap();
     }
-    total as f64 / (millis as f64 / 1000.0)
+    let creates = total.max(1) as u32;
+    Rate {
+        per_second: total as f64 / (millis as f64 / 1000.0),
+        client_cpu: (children_cpu() - client_before) / creates,
+        server_cpu: pivotal_core::store::is_postgres_url(target)
+            .then(|| (server_cpu().saturating_sub(server_before)) / creates),
+    }
 }
 
 fn writer_scaling(smoke: bool) {
@@ -267,7 +322,20 @@ fn writer_scaling(smoke: bool) {
     let counts: &[usize] = if smoke { &[1, 2] } else { &[1, 2, 4, 8] };
     let dir = tempfile::tempdir().unwrap();
     let sqlite = dir.path().join("scaling.db").to_string_lossy().into_owned();
-    for (backend, target) in [("postgresql", fresh_database()), ("sqlite", sqlite)] {
+    let url = fresh_database();
+    let mut server = Client::connect(&url, NoTls).unwrap();
+    let setting = |server: &mut Client, name: &str| -> String {
+        server
+            .query_one(&format!("SHOW {name}"), &[])
+            .unwrap()
+            .get(0)
+    };
+    let postgresql = format!(
+        "postgresql (fsync {}, synchronous_commit {})",
+        setting(&mut server, "fsync"),
+        setting(&mut server, "synchronous_commit")
+    );
+    for (backend, target) in [(postgresql.as_str(), url), ("sqlite", sqlite)] {
         let db = Pivotal::open(&target).unwrap();
         for w in 0..8 {
             db.workspaces()
@@ -275,14 +343,25 @@ fn writer_scaling(smoke: bool) {
                 .unwrap();
         }
         for separate in [true, false] {
-            let rates: Vec<f64> = counts
+            let rates: Vec<Rate> = counts
                 .iter()
                 .map(|&n| run_writers(&target, n, separate, millis))
                 .collect();
             let line: Vec<String> = counts
                 .iter()
                 .zip(&rates)
-                .map(|(n, r)| format!("{n}: {r:.0}/s ({:.2}x)", r / rates[0]))
+                .map(|(n, r)| {
+                    let server = r
+                        .server_cpu
+                        .map(|cpu| format!(", server {} µs", cpu.as_micros()))
+                        .unwrap_or_default();
+                    format!(
+                        "{n}: {:.0}/s ({:.2}x; CPU per create: client {} µs{server})",
+                        r.per_second,
+                        r.per_second / rates[0].per_second,
+                        r.client_cpu.as_micros()
+                    )
+                })
                 .collect();
             let place = if separate {
                 "separate workspaces"

@@ -36,6 +36,7 @@ fn classify(e: &postgres::Error) -> ErrorCode {
         let text = e.to_string();
         let starts = |prefix: &str| text.starts_with(prefix);
         return if starts("error connecting")
+            || starts("error performing TLS handshake")
             || starts("error communicating")
             || starts("timeout")
             || starts("authentication error")

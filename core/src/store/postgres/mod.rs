@@ -46,14 +46,15 @@
 //! **Opening** runs the schema's migrations in one transaction under an advisory lock, so that
 //! processes opening a database at once migrate it once; a database of a newer version is
 //! refused (`schema_too_new`) untouched. Credentials come only from the URL and the standard
-//! `PG*` variables, and appear in no message. TLS is not supported (`sslmode=require` fails to
-//! connect): use a local server, a Unix socket or a tunnel.
+//! `PG*` variables, and appear in no message. TLS is set as in libpq, by `sslmode` and
+//! `sslrootcert` (`tls`).
 
 mod error;
 mod open;
 mod rows;
 mod sql;
 mod text;
+mod tls;
 mod tx;
 
 #[cfg(any(test, feature = "conformance"))]
@@ -89,6 +90,7 @@ impl Default for PostgresOptions {
 /// A [`Store`] in a PostgreSQL database.
 pub struct PostgresStore {
     config: postgres::Config,
+    tls: tls::Connector,
     /// `user@host:port/database`, for messages.
     server: String,
     idle: Mutex<Vec<Connection>>,
@@ -117,12 +119,13 @@ impl PostgresStore {
 
     /// Opens the database at `url` with `options`; see [`PostgresStore::open`].
     pub fn open_with(url: &str, options: PostgresOptions) -> Result<Self> {
-        let config = open::config(url)?;
+        let (config, tls) = open::config(url)?;
         let server = open::describe(&config);
-        let mut conn = open::connect(&config, &server)?;
+        let mut conn = open::connect(&config, &server, &tls)?;
         open::migrate(&mut conn)?;
         let store = Self {
             config,
+            tls,
             server,
             idle: Mutex::new(Vec::new()),
             max_idle: options.max_idle,
@@ -184,7 +187,7 @@ impl PostgresStore {
         let mut conn = loop {
             let (mut conn, pooled) = match self.take_idle() {
                 Some(conn) => (conn, true),
-                None => match open::connect(&self.config, &self.server) {
+                None => match open::connect(&self.config, &self.server, &self.tls) {
                     Ok(conn) => (conn, false),
                     Err(e) => return Err(Attempt::Failed(e)),
                 },

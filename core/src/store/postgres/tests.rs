@@ -282,3 +282,102 @@ fn a_write_that_went_on_after_a_failed_statement_is_not_acknowledged() {
     let found = store.read_with(|tx| tx.customer(&scope, "cus_1")).unwrap();
     assert!(found.is_none());
 }
+
+/// A certificate file of the test server's TLS (`cluster.sh` with `PIVOTAL_PG_TLS=1`).
+fn tls_file(variable: &str) -> String {
+    std::env::var(variable).unwrap_or_else(|_| {
+        panic!("{variable} is not set: run the TLS tests in make pg-test (PIVOTAL_PG_TLS=1)")
+    })
+}
+
+/// Whether the store's connection is encrypted, as the server sees it.
+fn encrypted(store: &PostgresStore) -> bool {
+    let mut conn = store.take_idle().expect("an idle connection");
+    let ssl = conn
+        .client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    store.put_back(conn);
+    ssl
+}
+
+/// `url` with `host` in place of 127.0.0.1, still connecting there (`hostaddr`): the name the
+/// server's certificate is checked against.
+fn named(url: &str, host: &str) -> String {
+    format!(
+        "{}?hostaddr=127.0.0.1",
+        url.replace("@127.0.0.1:", &format!("@{host}:"))
+    )
+}
+
+#[test]
+#[ignore = "needs PostgreSQL with TLS: make pg-test"]
+fn sslmode_sets_tls_as_in_libpq() {
+    let url = fresh_database();
+    let ca = tls_file("PIVOTAL_TEST_POSTGRES_CA");
+    let at_localhost = named(&url, "localhost");
+    for (url, encrypts) in [
+        (url.clone(), true), // prefer, the default
+        (format!("{url}?sslmode=disable"), false),
+        (format!("{url}?sslmode=prefer"), true),
+        (format!("{url}?sslmode=require"), true),
+        (format!("{url}?sslmode=verify-ca&sslrootcert={ca}"), true),
+        (format!("{url}?sslmode=verify-full&sslrootcert={ca}"), true),
+        (
+            format!("{at_localhost}&sslmode=verify-full&sslrootcert={ca}"),
+            true,
+        ),
+    ] {
+        let store = PostgresStore::open(&url).unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert_eq!(encrypted(&store), encrypts, "{url}");
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL with TLS: make pg-test"]
+fn a_certificate_that_does_not_check_out_is_refused_with_the_cause() {
+    let url = fresh_database();
+    let (ca, other) = (
+        tls_file("PIVOTAL_TEST_POSTGRES_CA"),
+        tls_file("PIVOTAL_TEST_POSTGRES_OTHER_CA"),
+    );
+    // Signed by an authority the root certificate is not (require with a root checks as
+    // verify-ca does).
+    for mode in ["verify-full", "verify-ca", "require"] {
+        let e =
+            PostgresStore::open(&format!("{url}?sslmode={mode}&sslrootcert={other}")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::StorageUnavailable, "{mode}: {e}");
+        assert!(e.message.contains("UnknownIssuer"), "{mode}: {e}");
+    }
+    // Issued for another name: verify-full refuses it, verify-ca does not check the name.
+    let elsewhere = named(&url, "db.invalid");
+    let e = PostgresStore::open(&format!("{elsewhere}&sslmode=verify-full&sslrootcert={ca}"))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageUnavailable, "{e}");
+    assert!(e.message.contains("not valid for name \"db.invalid\""), "{e}");
+    PostgresStore::open(&format!("{elsewhere}&sslmode=verify-ca&sslrootcert={ca}")).unwrap();
+}
+
+#[test]
+#[ignore = "needs PostgreSQL with TLS: make pg-test"]
+fn a_plain_connection_to_a_tls_only_database_is_refused_cleanly() {
+    let server = server_url();
+    let created = client(&server).batch_execute("CREATE DATABASE pivotal_tls_only");
+    if let Err(e) = created {
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::DUPLICATE_DATABASE),
+            "{e}"
+        );
+    }
+    let url = format!("{}/pivotal_tls_only", &server[..server.rfind('/').unwrap()]);
+    let e = PostgresStore::open(&format!("{url}?sslmode=disable")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageUnavailable, "{e}");
+    assert!(e.message.contains("no encryption"), "{e}");
+    let store = PostgresStore::open(&format!("{url}?sslmode=require")).unwrap();
+    assert!(encrypted(&store));
+}
