@@ -358,7 +358,10 @@ fn a_certificate_that_does_not_check_out_is_refused_with_the_cause() {
     let e = PostgresStore::open(&format!("{elsewhere}&sslmode=verify-full&sslrootcert={ca}"))
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::StorageUnavailable, "{e}");
-    assert!(e.message.contains("not valid for name \"db.invalid\""), "{e}");
+    assert!(
+        e.message.contains("not valid for name \"db.invalid\""),
+        "{e}"
+    );
     PostgresStore::open(&format!("{elsewhere}&sslmode=verify-ca&sslrootcert={ca}")).unwrap();
 }
 
