@@ -8,11 +8,12 @@
 //! that an authority of the root certificates signed the server's certificate, and `verify-full`
 //! also that the certificate names the host connected to. Root certificates come from
 //! `sslrootcert` (a PEM file, or `system` for the system's store), else from
-//! `~/.postgresql/root.crt`. `allow` (plain first, then TLS) is refused: use `prefer`.
+//! `~/.postgresql/root.crt`. `allow` (plain first, then TLS) is refused: use `prefer`. Over a
+//! Unix socket there is no TLS, whatever the mode.
 
 use super::error::unavailable;
 use crate::error::{Error, ErrorCode, Result};
-use postgres::config::SslMode as ClientSslMode;
+use postgres::config::{Host, SslMode as ClientSslMode};
 use postgres::Config;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
@@ -111,6 +112,8 @@ pub(super) fn take_settings(
 /// naming the file.
 pub(super) fn connector(settings: &Settings, config: &mut Config) -> Result<Connector> {
     config.ssl_mode(match settings.mode {
+        // As libpq: a Unix socket has no TLS, whatever the mode asks.
+        _ if unix_sockets_only(config) => ClientSslMode::Disable,
         SslMode::Disable => ClientSslMode::Disable,
         SslMode::Prefer => ClientSslMode::Prefer,
         SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => ClientSslMode::Require,
@@ -136,6 +139,16 @@ pub(super) fn connector(settings: &Settings, config: &mut Config) -> Result<Conn
         .with_custom_certificate_verifier(verifier)
         .with_no_client_auth();
     Ok(MakeRustlsConnect::new(config))
+}
+
+/// Whether every host of `config` is a Unix socket's directory.
+fn unix_sockets_only(config: &Config) -> bool {
+    let hosts = config.get_hosts();
+    #[cfg(unix)]
+    let unix = |host: &Host| matches!(host, Host::Unix(_));
+    #[cfg(not(unix))]
+    let unix = |_: &Host| false;
+    !hosts.is_empty() && hosts.iter().all(unix)
 }
 
 /// The standard check, against the root certificates of `root_cert`.
@@ -342,6 +355,21 @@ mod tests {
                 (ErrorCode::InvalidType, Some("url"))
             );
         }
+    }
+
+    #[test]
+    fn a_unix_socket_has_no_tls_whatever_the_mode() {
+        let require = Settings {
+            mode: SslMode::Require,
+            root_cert: None,
+        };
+        let mut config = Config::new();
+        config.host("/run/postgresql");
+        connector(&require, &mut config).unwrap();
+        assert_eq!(config.get_ssl_mode(), ClientSslMode::Disable);
+        config.host("db.internal");
+        connector(&require, &mut config).unwrap();
+        assert_eq!(config.get_ssl_mode(), ClientSslMode::Require);
     }
 
     #[test]
