@@ -5,7 +5,9 @@
 //! 2. writer scaling: 1, 2, 4 and 8 writer processes creating customers, each in its own workspace
 //!    or all in one, on PostgreSQL and on one SQLite file;
 //! 3. the workspace report over 100,000 onboardings (a year of history each; the size is
-//!    `PIVOTAL_BENCH_REPORT_N`), PostgreSQL beside SQLite.
+//!    `PIVOTAL_BENCH_REPORT_N`), PostgreSQL beside SQLite;
+//! 4. one large transaction: `create_many` of 20,000 customers (`PIVOTAL_BENCH_BULK_N`), each
+//!    taking a display id and an event sequence, PostgreSQL beside SQLite.
 //!
 //! Run with `make bench-pg` (starts a throwaway server). `cargo test --bench postgres` (or
 //! `PIVOTAL_BENCH_SMOKE=1`) runs each part on a few rows, to check the bench still works.
@@ -37,7 +39,7 @@ fn main() {
         return;
     }
     let smoke = support::smoke();
-    // PIVOTAL_BENCH_PARTS: a comma-separated subset of `single,writers,report` (default: all).
+    // PIVOTAL_BENCH_PARTS: a comma-separated subset of `single,writers,report,bulk` (default: all).
     let parts = std::env::var("PIVOTAL_BENCH_PARTS").unwrap_or_default();
     let part = |name: &str| parts.is_empty() || parts.split(',').any(|p| p == name);
     if part("single") {
@@ -48,6 +50,9 @@ fn main() {
     }
     if part("report") {
         report(smoke);
+    }
+    if part("bulk") {
+        bulk(smoke);
     }
 }
 
@@ -61,8 +66,8 @@ fn now_ms() -> u64 {
 // 1. Single operations ---------------------------------------------------------------------
 
 /// The statements a customer create runs, by hand, each prepared once like the library's: lock
-/// the workspace, check the slug, take the display id, insert the customer, append its event
-/// (sequence from the locked row). And a retrieve by id: one select in a read-only snapshot.
+/// the workspace (reading its event sequence), check the slug, take the display id, insert the
+/// customer, append its event (storing the next sequence in the locked row). And a retrieve by id: one select in a read-only snapshot.
 struct Baseline {
     client: Client,
     workspace: String,
@@ -71,7 +76,7 @@ struct Baseline {
 
 const BASELINE: [&str; 6] = [
     "INSERT INTO write_locks (workspace_id) VALUES ($1)
-     ON CONFLICT (workspace_id) DO UPDATE SET sequence = write_locks.sequence",
+     ON CONFLICT (workspace_id) DO UPDATE SET sequence = write_locks.sequence RETURNING sequence",
     "SELECT c.id FROM customers c WHERE c.workspace_id = $1 AND c.livemode = $2 AND c.slug = $3
        AND c.deleted_at IS NULL ORDER BY c.created_at DESC, c.id DESC LIMIT 1",
     "INSERT INTO counters (workspace_id, kind, value) VALUES ($1, 'customer', 1)
@@ -81,11 +86,10 @@ const BASELINE: [&str; 6] = [
          intercom_company_id, slack_channel_id, metadata, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, NULL, 'onboarding', NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          NULL, '{}', $7, $7)",
-    "WITH s AS (UPDATE write_locks SET sequence = sequence + 1 WHERE workspace_id = $1
-                RETURNING sequence)
+    "WITH s AS (UPDATE write_locks SET sequence = $7 WHERE workspace_id = $1)
      INSERT INTO events (workspace_id, livemode, sequence, id, type, object_id, customer_id,
          created_at, actor, data)
-     SELECT $1, $2, s.sequence, $3, 'customer.created', $4, $4, $5, 'bench', $6 FROM s",
+     VALUES ($1, $2, $7, $3, 'customer.created', $4, $4, $5, 'bench', $6)",
     "SELECT c.id, c.display_id, c.name, c.slug, c.domain, c.status, c.plan, c.mrr,
          c.monthly_orders, c.hubspot_company_id, c.hubspot_deal_id, c.stripe_customer_id,
          c.intercom_company_id, c.slack_channel_id, c.metadata, c.created_at, c.updated_at
@@ -112,7 +116,7 @@ impl Baseline {
         let [lock, by_slug, counter, insert, event, _] = &self.statements;
         let ws = &self.workspace;
         let mut tx = self.client.transaction().unwrap();
-        tx.execute(lock, &[ws]).unwrap();
+        let sequence: i64 = tx.query_one(lock, &[ws]).unwrap().get(0);
         assert!(tx.query(by_slug, &[ws, &true, &slug]).unwrap().is_empty());
         let display_id: i64 = tx.query_one(counter, &[ws]).unwrap().get(0);
         tx.execute(insert, &[ws, &true, &id, &display_id, &name, &slug, &ms])
@@ -121,7 +125,8 @@ impl Baseline {
             "name": name, "slug": slug, "status": "onboarding", "metadata": {}});
         let data = json!({"object": object, "previous_attributes": null}).to_string();
         let event_id = format!("evt_base{n:016}");
-        tx.execute(event, &[ws, &true, &event_id, &id, &ms, &data])
+        let sequence = sequence + 1;
+        tx.execute(event, &[ws, &true, &event_id, &id, &ms, &data, &sequence])
             .unwrap();
         tx.commit().unwrap();
         id
@@ -220,7 +225,56 @@ fn writer_child(target: &str, slug: &str, start_ms: u64, millis: u64) {
     println!("@@COUNT {n}");
 }
 
-fn run_writers(target: &str, processes: usize, separate: bool, millis: u64) -> f64 {
+/// CPU time used so far by this process's waited-for children (the writers).
+fn children_cpu() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1_000);
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// CPU time used so far by the server's processes on this machine (every process named
+/// `postgres`, and the backends that have exited, counted in their parent's `cutime`).
+fn server_cpu() -> Duration {
+    // SAFETY: sysconf has no preconditions.
+    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    let mut total = 0u64;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some((head, tail)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        if !head.ends_with("(postgres") {
+            continue;
+        }
+        // After the command: state is field 3; utime, stime, cutime, cstime are 14 to 17.
+        let fields: Vec<u64> = tail
+            .split_whitespace()
+            .skip(11)
+            .take(4)
+            .map(|f| f.parse().unwrap_or(0))
+            .collect();
+        total += fields.iter().sum::<u64>();
+    }
+    Duration::from_secs_f64(total as f64 / ticks)
+}
+
+/// What one run of writers did: creates per second, and the client's and (PostgreSQL only)
+/// the server's CPU time per create.
+struct Rate {
+    per_second: f64,
+    client_cpu: Duration,
+    server_cpu: Option<Duration>,
+}
+
+fn run_writers(target: &str, processes: usize, separate: bool, millis: u64) -> Rate {
+    let (client_before, server_before) = (children_cpu(), server_cpu());
     let exe = std::env::current_exe().unwrap();
     let start = now_ms() + 1_500;
     let children: Vec<_> = (0..processes)
@@ -254,7 +308,13 @@ fn run_writers(target: &str, processes: usize, separate: bool, millis: u64) -> f
             .expect("a count");
         total += count.trim().parse::<u64>().unwrap();
     }
-    total as f64 / (millis as f64 / 1000.0)
+    let creates = total.max(1) as u32;
+    Rate {
+        per_second: total as f64 / (millis as f64 / 1000.0),
+        client_cpu: (children_cpu() - client_before) / creates,
+        server_cpu: pivotal_core::store::is_postgres_url(target)
+            .then(|| (server_cpu().saturating_sub(server_before)) / creates),
+    }
 }
 
 fn writer_scaling(smoke: bool) {
@@ -262,7 +322,20 @@ fn writer_scaling(smoke: bool) {
     let counts: &[usize] = if smoke { &[1, 2] } else { &[1, 2, 4, 8] };
     let dir = tempfile::tempdir().unwrap();
     let sqlite = dir.path().join("scaling.db").to_string_lossy().into_owned();
-    for (backend, target) in [("postgresql", fresh_database()), ("sqlite", sqlite)] {
+    let url = fresh_database();
+    let mut server = Client::connect(&url, NoTls).unwrap();
+    let setting = |server: &mut Client, name: &str| -> String {
+        server
+            .query_one(&format!("SHOW {name}"), &[])
+            .unwrap()
+            .get(0)
+    };
+    let postgresql = format!(
+        "postgresql (fsync {}, synchronous_commit {})",
+        setting(&mut server, "fsync"),
+        setting(&mut server, "synchronous_commit")
+    );
+    for (backend, target) in [(postgresql.as_str(), url), ("sqlite", sqlite)] {
         let db = Pivotal::open(&target).unwrap();
         for w in 0..8 {
             db.workspaces()
@@ -270,14 +343,25 @@ fn writer_scaling(smoke: bool) {
                 .unwrap();
         }
         for separate in [true, false] {
-            let rates: Vec<f64> = counts
+            let rates: Vec<Rate> = counts
                 .iter()
                 .map(|&n| run_writers(&target, n, separate, millis))
                 .collect();
             let line: Vec<String> = counts
                 .iter()
                 .zip(&rates)
-                .map(|(n, r)| format!("{n}: {r:.0}/s ({:.2}x)", r / rates[0]))
+                .map(|(n, r)| {
+                    let server = r
+                        .server_cpu
+                        .map(|cpu| format!(", server {} µs", cpu.as_micros()))
+                        .unwrap_or_default();
+                    format!(
+                        "{n}: {:.0}/s ({:.2}x; CPU per create: client {} µs{server})",
+                        r.per_second,
+                        r.per_second / rates[0].per_second,
+                        r.client_cpu.as_micros()
+                    )
+                })
                 .collect();
             let place = if separate {
                 "separate workspaces"
@@ -333,5 +417,33 @@ fn report(smoke: bool) {
         };
         std::hint::black_box(db.analytics().workspace(&mid).unwrap());
         println!("report {backend}: {n} onboardings ({rows} history rows, loaded in {took:.1?}): {best:?} (best of 3), {total} covered");
+    }
+}
+
+// 4. One large transaction -----------------------------------------------------------------------
+
+fn bulk(smoke: bool) {
+    let n: usize = std::env::var("PIVOTAL_BENCH_BULK_N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(if smoke { 200 } else { 20_000 });
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = dir.path().join("bulk.db").to_string_lossy().into_owned();
+    for (backend, target) in [("postgresql", fresh_database()), ("sqlite", sqlite)] {
+        let db = Pivotal::options().actor("bench").open(&target).unwrap();
+        let params: Vec<CustomerParams> = (0..n)
+            .map(|i| CustomerParams {
+                name: format!("Bulk {i}"),
+                ..Default::default()
+            })
+            .collect();
+        let started = Instant::now();
+        let created = db.customers().create_many(params).unwrap();
+        let took = started.elapsed();
+        assert_eq!(created.last().map(|c| c.display_id), Some(n as i64));
+        println!(
+            "bulk {backend}: create_many of {n} customers in one transaction: {took:.2?} ({:.0}/s)",
+            n as f64 / took.as_secs_f64()
+        );
     }
 }

@@ -10,6 +10,13 @@
 # PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user that the
 # Debian package creates. The cluster trusts local connections (it listens on 127.0.0.1 only)
 # and runs with fsync off: it holds nothing but test data.
+#
+# PIVOTAL_PG_DURABLE=1: fsync on instead, as a team's server runs (with the other defaults:
+# synchronous_commit and full_page_writes on), for the benchmarks where commits wait for the disk.
+# PIVOTAL_PG_TLS=1: TLS on (`ssl = on`), with a throwaway CA and server certificate (for
+# localhost and 127.0.0.1) made with the openssl command; the database `pivotal_tls_only` accepts
+# only TLS connections (pg_hba). The CA's certificate is PIVOTAL_TEST_POSTGRES_CA, another CA's
+# that signed nothing PIVOTAL_TEST_POSTGRES_OTHER_CA.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/toolchain/lib.sh
@@ -82,6 +89,42 @@ log "initdb in $data ($("$bin/postgres" --version))"
 run_server "$bin/initdb" -A trust -U postgres -E UTF8 --locale=C.UTF-8 --no-sync -D "$data" >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
 
+fsync=off
+if [[ ${PIVOTAL_PG_DURABLE:-} == 1 ]]; then
+  fsync=on
+  log "durable: fsync on, synchronous_commit on"
+fi
+
+tls_settings=
+if [[ ${PIVOTAL_PG_TLS:-} == 1 ]]; then
+  apt_ensure openssl openssl
+  tls=$dir/tls
+  mkdir -p "$tls"
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  for ca in ca other; do
+    openssl req -x509 "${ec[@]}" -days 2 -subj "/CN=pivotal test $ca" \
+      -keyout "$tls/$ca.key" -out "$tls/$ca.crt" 2>/dev/null
+  done
+  openssl req "${ec[@]}" -subj /CN=localhost -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+  printf '%s\n' "subjectAltName = DNS:localhost, IP:127.0.0.1" "basicConstraints = CA:FALSE" \
+    "keyUsage = digitalSignature" "extendedKeyUsage = serverAuth" >"$tls/server.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+    -days 2 -extfile "$tls/server.ext" -out "$tls/server.crt" 2>/dev/null
+  chmod 644 "$tls"/*.crt "$tls/server.key"
+  # The server reads its key only when no one else can.
+  run_server cp "$tls/server.crt" "$tls/server.key" "$data/"
+  run_server chmod 600 "$data/server.key"
+  { printf '%s\n' "hostssl pivotal_tls_only all 127.0.0.1/32 trust" \
+      "hostnossl pivotal_tls_only all 127.0.0.1/32 reject"
+    cat "$data/pg_hba.conf"; } >"$dir/pg_hba.conf"
+  run_server cp "$dir/pg_hba.conf" "$data/pg_hba.conf"
+  tls_settings="ssl = on
+ssl_cert_file = 'server.crt'
+ssl_key_file = 'server.key'"
+  export PIVOTAL_TEST_POSTGRES_CA=$tls/ca.crt PIVOTAL_TEST_POSTGRES_OTHER_CA=$tls/other.crt
+  log "TLS on; CA $PIVOTAL_TEST_POSTGRES_CA"
+fi
+
 # Another process may take the port between choosing and binding it: try a few.
 for attempt in 1 2 3 4 5; do
   port=$(free_port)
@@ -90,8 +133,9 @@ for attempt in 1 2 3 4 5; do
 port = $port
 unix_socket_directories = '$dir'
 listen_addresses = '127.0.0.1'
-fsync = off
+fsync = $fsync
 max_connections = 200
+$tls_settings
 CONF
   run_server cp "$dir/settings.conf" "$data/settings.conf"
   grep -q "^include_if_exists = 'settings.conf'" "$data/postgresql.conf" \

@@ -11,7 +11,7 @@
 
 # Every Debian package a script of this project installs: tests/toolchain/fresh.sh purges exactly
 # these to rehearse a fresh machine, so apt_ensure refuses any package missing from this list.
-TOOLCHAIN_APT_PACKAGES=(shellcheck debootstrap wrk postgresql)
+TOOLCHAIN_APT_PACKAGES=(shellcheck debootstrap wrk postgresql openssl)
 
 _toolchain_log() { echo "toolchain: $*" >&2; }
 

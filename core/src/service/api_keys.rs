@@ -27,13 +27,14 @@ impl<'a> ApiKeys<'a> {
         self.db.write(|ctx| {
             let api_key = ApiKey {
                 id: ctx.new_id(IdKind::ApiKey),
-                name,
+                name: name.clone(),
                 prefix: keys::display_prefix(&secret),
                 livemode,
                 created_at: ctx.now,
                 revoked_at: None,
             };
             ctx.tx.insert_api_key(ctx.scope, &api_key, &hash)?;
+            let secret = secret.clone();
             Ok(CreatedApiKey { api_key, secret })
         })
     }

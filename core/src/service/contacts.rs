@@ -57,7 +57,7 @@ impl<'a> Contacts<'a> {
     pub fn update(&self, reference: &str, patch: ContactPatch) -> Result<Contact> {
         self.db.write(|ctx| {
             let before = resolve::contact(ctx, reference)?;
-            let mut after = rules::contact::apply_patch(&before, validate_patch(patch)?);
+            let mut after = rules::contact::apply_patch(&before, validate_patch(patch.clone())?);
             if after.email != before.email {
                 ensure_email_free(ctx, &after.customer_id, &after.email)?;
             }

@@ -59,7 +59,7 @@ impl<'a> Customers<'a> {
     pub fn update(&self, reference: &str, patch: CustomerPatch) -> Result<Customer> {
         self.db.write(|ctx| {
             let before = resolve::customer(ctx, reference, None)?;
-            let mut after = rules::customer::apply_patch(&before, validate_patch(patch)?);
+            let mut after = rules::customer::apply_patch(&before, validate_patch(patch.clone())?);
             if after.slug != before.slug {
                 ensure_slug_free(ctx, &after.slug)?;
             }

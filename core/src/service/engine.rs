@@ -114,8 +114,9 @@ impl Engine {
         store.read_with(f)
     }
 
-    /// Runs `f` in a write transaction of the open store.
-    pub fn write_with<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R> {
+    /// Runs `f` in a write transaction of the open store; `f` may run more than once
+    /// ([`StoreExt::write_with`]).
+    pub fn write_with<R>(&self, f: impl FnMut(&mut dyn Tx) -> Result<R>) -> Result<R> {
         let (_running, store) = self.enter()?;
         store.write_with(f)
     }

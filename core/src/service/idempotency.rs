@@ -23,7 +23,7 @@ impl Pivotal {
         operation: &str,
         key: Option<&str>,
         params: &P,
-        create: impl FnOnce(&mut Ctx<'_>) -> Result<T>,
+        mut create: impl FnMut(&mut Ctx<'_>) -> Result<T>,
     ) -> Result<T> {
         let Some(key) = key else {
             return self.write(create);
@@ -53,7 +53,7 @@ impl Pivotal {
             let response =
                 serde_json::to_string(&created).map_err(|e| Error::internal(e.to_string()))?;
             let entry = IdempotencyEntry {
-                fingerprint,
+                fingerprint: fingerprint.clone(),
                 response,
                 created_at: ctx.now,
             };

@@ -466,8 +466,10 @@ impl Pivotal {
     }
 
     /// Runs an operation in a write transaction, after checking the session's key is still valid.
-    /// The operation's instant is read inside the transaction.
-    fn write<R>(&self, f: impl FnOnce(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
+    /// The operation's instant is read inside the transaction. `f` may run more than once (a
+    /// store re-runs a transaction that lost a deadlock): it must take what it needs by reference
+    /// or clone it.
+    fn write<R>(&self, mut f: impl FnMut(&mut Ctx<'_>) -> Result<R>) -> Result<R> {
         self.engine.write_with(|tx| {
             self.check_key(tx)?;
             let now = self.clock_now()?;

@@ -63,7 +63,7 @@ impl<'a> Onboardings<'a> {
     pub fn update(&self, reference: &str, patch: OnboardingPatch) -> Result<Onboarding> {
         self.db.write(|ctx| {
             let before = resolve::onboarding(ctx, reference)?;
-            update_in_tx(ctx, before, patch)
+            update_in_tx(ctx, before, patch.clone())
         })
     }
 

@@ -46,8 +46,8 @@ impl<'a> Workspaces<'a> {
             }
             let workspace = Workspace {
                 id: engine.ids.next(IdKind::Workspace),
-                slug,
-                name,
+                slug: slug.clone(),
+                name: name.clone(),
             };
             tx.insert_workspace(&workspace, now)?;
             Ok(workspace)

@@ -507,6 +507,7 @@ pub trait Store: Send + Sync {
     /// Runs `f` in a read transaction: it sees one consistent snapshot. Mutating methods may fail.
     fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
     /// Runs `f` in a write transaction: commits when it returns `Ok`, rolls everything back on `Err`.
+    /// A store may roll back a transaction that lost a conflict with another and run `f` again.
     fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
     /// The version of the store's schema (0 for stores without one).
     fn schema_version(&self) -> i64;
@@ -516,27 +517,35 @@ pub trait Store: Send + Sync {
 pub trait StoreExt: Store {
     /// Runs `f` in a read transaction and returns its value.
     fn read_with<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R> {
-        run_once(f, |g| self.read(g))
+        let mut f = Some(f);
+        run_returning(
+            |tx| {
+                let f = f
+                    .take()
+                    .ok_or_else(|| crate::Error::internal("a read closure ran twice"))?;
+                f(tx)
+            },
+            |g| self.read(g),
+        )
     }
 
-    /// Runs `f` in a write transaction and returns its value.
-    fn write_with<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R> {
-        run_once(f, |g| self.write(g))
+    /// Runs `f` in a write transaction and returns its value. A store may run `f` more than once
+    /// (the PostgreSQL store re-runs it after a deadlock): the value of the run that committed
+    /// is returned.
+    fn write_with<R>(&self, f: impl FnMut(&mut dyn Tx) -> Result<R>) -> Result<R> {
+        run_returning(f, |g| self.write(g))
     }
 }
 
 impl<S: Store + ?Sized> StoreExt for S {}
 
-fn run_once<R>(
-    f: impl FnOnce(&mut dyn Tx) -> Result<R>,
+/// Runs `f` through `run`, keeping the value of its last run.
+fn run_returning<R>(
+    mut f: impl FnMut(&mut dyn Tx) -> Result<R>,
     run: impl FnOnce(&mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>,
 ) -> Result<R> {
-    let mut f = Some(f);
     let mut out = None;
     run(&mut |tx| {
-        let f = f
-            .take()
-            .ok_or_else(|| crate::Error::internal("transaction closure ran twice"))?;
         out = Some(f(tx)?);
         Ok(())
     })?;

@@ -74,7 +74,7 @@ pub fn workspace(id: &str) -> Workspace {
 
 /// Runs `f` in a write transaction that must succeed.
 #[track_caller]
-pub fn write<R>(store: &dyn Store, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> R {
+pub fn write<R>(store: &dyn Store, f: impl FnMut(&mut dyn Tx) -> Result<R>) -> R {
     store
         .write_with(f)
         .unwrap_or_else(|e| panic!("write transaction failed: {e:?}"))

@@ -36,6 +36,7 @@ fn classify(e: &postgres::Error) -> ErrorCode {
         let text = e.to_string();
         let starts = |prefix: &str| text.starts_with(prefix);
         return if starts("error connecting")
+            || starts("error performing TLS handshake")
             || starts("error communicating")
             || starts("timeout")
             || starts("authentication error")
@@ -60,6 +61,15 @@ fn classify(e: &postgres::Error) -> ErrorCode {
     } else {
         ErrorCode::Internal
     }
+}
+
+/// Whether `e` is a serialization failure (40001) or a deadlock (40P01): the server rolled the
+/// transaction back, and running it again may succeed. A lock timeout (55P03) is not: it is the
+/// bound on waiting that the server's administrator set.
+pub(super) fn is_conflict(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|state| {
+        *state == SqlState::T_R_SERIALIZATION_FAILURE || *state == SqlState::T_R_DEADLOCK_DETECTED
+    })
 }
 
 /// `storage_unavailable` with the reason.

@@ -11,8 +11,15 @@
 //! processes. Writes to different workspaces run in parallel, and the server commits them
 //! together (group commit). Every operation of the library touches one workspace (or only the
 //! workspace list), so transactions never wait for each other in a cycle: no deadlock, and at
-//! `READ COMMITTED` no serialization failure. Were one to happen (a transaction of an embedder's
-//! own spanning workspaces), it is rolled back and reported as `storage_busy`, never `internal`.
+//! `READ COMMITTED` no serialization failure. Were one to happen anyway (another program's
+//! transaction taking the same rows in another order, a server running every transaction
+//! `SERIALIZABLE`), the write is rolled back and its closure runs again, up to 5 times in all
+//! after short random pauses (up to 2, 4, 8, 16 ms): a write closure may run more than once
+//! (`StoreExt::write_with`). Only then does the caller get `storage_busy`, never `internal`. A
+//! lock timeout (`lock_timeout`, 55P03) is reported at once, as `storage_busy`: it is the bound on
+//! waiting that the server's administrator chose. Reads never conflict (a read-only snapshot
+//! takes no lock) and run once. A closure that goes on after one of its statements failed is
+//! not committed (the server would roll it back and answer COMMIT as if it had not): it fails.
 //!
 //! **Event sequences a tailer never misses.** PostgreSQL can commit concurrent transactions out
 //! of the order in which they took numbers from a sequence, so a reader that has passed event
@@ -22,7 +29,11 @@
 //! visible, so sequences become visible in increasing order, without gaps (a rolled-back
 //! transaction's numbers are rolled back with it). Display ids are taken the same way, from
 //! `counters` rows under the same lock. The cost: the writes of one workspace go one at a time,
-//! one transaction's round trips each (BENCHMARKS.md).
+//! one transaction's round trips each (BENCHMARKS.md). A transaction counts the numbers it takes
+//! itself: a counter's row is written by the statement that first uses it and once more before
+//! COMMIT with the last value, since PostgreSQL keeps every version of a row that an open
+//! transaction made, and a row updated once per item would make a 20,000-item import walk ever
+//! longer chains of them.
 //!
 //! **Connections.** Idle connections are kept for reuse (up to [`PostgresOptions::max_idle`]); a
 //! transaction takes one, or connects when none is idle, and puts it back afterwards unless the
@@ -35,14 +46,15 @@
 //! **Opening** runs the schema's migrations in one transaction under an advisory lock, so that
 //! processes opening a database at once migrate it once; a database of a newer version is
 //! refused (`schema_too_new`) untouched. Credentials come only from the URL and the standard
-//! `PG*` variables, and appear in no message. TLS is not supported (`sslmode=require` fails to
-//! connect): use a local server, a Unix socket or a tunnel.
+//! `PG*` variables, and appear in no message. TLS is set as in libpq, by `sslmode` and
+//! `sslrootcert` (`tls`).
 
 mod error;
 mod open;
 mod rows;
 mod sql;
 mod text;
+mod tls;
 mod tx;
 
 #[cfg(any(test, feature = "conformance"))]
@@ -50,13 +62,16 @@ pub mod testing;
 #[cfg(test)]
 mod tests;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::{Store, Tx};
-use error::map_err;
+use error::{is_conflict, map_err};
 use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
-use std::collections::{HashMap, HashSet};
+use rand::rngs::OsRng;
+use rand::TryRngCore;
+use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 use text::Escaped;
 
 /// How to open a PostgreSQL store.
@@ -75,6 +90,7 @@ impl Default for PostgresOptions {
 /// A [`Store`] in a PostgreSQL database.
 pub struct PostgresStore {
     config: postgres::Config,
+    tls: tls::Connector,
     /// `user@host:port/database`, for messages.
     server: String,
     idle: Mutex<Vec<Connection>>,
@@ -103,12 +119,13 @@ impl PostgresStore {
 
     /// Opens the database at `url` with `options`; see [`PostgresStore::open`].
     pub fn open_with(url: &str, options: PostgresOptions) -> Result<Self> {
-        let config = open::config(url)?;
+        let (config, tls) = open::config(url)?;
         let server = open::describe(&config);
-        let mut conn = open::connect(&config, &server)?;
+        let mut conn = open::connect(&config, &server, &tls)?;
         open::migrate(&mut conn)?;
         let store = Self {
             config,
+            tls,
             server,
             idle: Mutex::new(Vec::new()),
             max_idle: options.max_idle,
@@ -135,10 +152,33 @@ impl PostgresStore {
         }
     }
 
-    /// Runs `f` in a transaction: commits when it returns `Ok` (for a write), rolls back
-    /// otherwise. A connection found dropped at `BEGIN` is replaced before `f` runs; once `f`
-    /// has begun it runs exactly once.
+    /// Runs `f` in transactions until one commits (for a write; a read ends with `ROLLBACK`) or
+    /// fails for another reason than a conflict: a transaction that lost a deadlock or a
+    /// serialization conflict is rolled back and `f` runs again, up to [`ATTEMPTS`] times in all,
+    /// after a short random pause that grows with each attempt; then the caller gets the last
+    /// conflict, `storage_busy`.
     fn run(&self, writable: bool, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let mut attempt = 1;
+        loop {
+            match self.attempt(writable, f) {
+                Err(Attempt::Conflict(_)) if writable && attempt < ATTEMPTS => {
+                    std::thread::sleep(backoff(attempt));
+                    attempt += 1;
+                }
+                Err(Attempt::Conflict(e) | Attempt::Failed(e)) => return Err(e),
+                Ok(()) => return Ok(()),
+            }
+        }
+    }
+
+    /// Runs `f` in one transaction: commits when it returns `Ok` (for a write) and no statement
+    /// failed, rolls back otherwise. A connection found dropped at `BEGIN` is replaced before `f`
+    /// runs.
+    fn attempt(
+        &self,
+        writable: bool,
+        f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
+    ) -> std::result::Result<(), Attempt> {
         let begin = if writable {
             "BEGIN ISOLATION LEVEL READ COMMITTED"
         } else {
@@ -147,22 +187,39 @@ impl PostgresStore {
         let mut conn = loop {
             let (mut conn, pooled) = match self.take_idle() {
                 Some(conn) => (conn, true),
-                None => (open::connect(&self.config, &self.server)?, false),
+                None => match open::connect(&self.config, &self.server, &self.tls) {
+                    Ok(conn) => (conn, false),
+                    Err(e) => return Err(Attempt::Failed(e)),
+                },
             };
             match conn.client.batch_execute(begin) {
                 Ok(()) => break conn,
                 // Dropped while idle (a server restart): the next one, or a new connection.
                 Err(_) if pooled && conn.client.is_closed() => continue,
-                Err(e) => return Err(map_err(e)),
+                Err(e) => return Err(Attempt::Failed(map_err(e))),
             }
         };
-        let mut tx = tx::PgTx {
-            conn: &mut conn,
-            writable,
-            locked: HashSet::new(),
-        };
+        conn.conflict = None;
+        conn.failed = false;
+        let mut tx = tx::PgTx::new(&mut conn, writable);
+        let result = f(&mut tx).and_then(|()| if writable { tx.flush() } else { Ok(()) });
         let end = if writable { "COMMIT" } else { "ROLLBACK" };
-        let result = f(&mut tx).and_then(|()| conn.client.batch_execute(end).map_err(map_err));
+        let result = result.and_then(|()| {
+            if conn.failed {
+                // The server has aborted the transaction, and would answer COMMIT by rolling it
+                // back: the closure went on after an error, but nothing may be acknowledged.
+                return Err(Error::internal(
+                    "a statement of the transaction failed and the operation went on",
+                ));
+            }
+            conn.batch_execute(end)
+        });
+        let result = match (result, conn.conflict.take()) {
+            (Ok(()), _) => Ok(()),
+            // The conflict, whatever the closure made of it.
+            (Err(_), Some(conflict)) => Err(Attempt::Conflict(conflict)),
+            (Err(e), None) => Err(Attempt::Failed(e)),
+        };
         if result.is_err() && !conn.client.is_closed() {
             // Ends the failed transaction; a connection where even that fails is not reused.
             if conn.client.batch_execute("ROLLBACK").is_err() {
@@ -188,10 +245,32 @@ impl Store for PostgresStore {
     }
 }
 
+/// How many times a transaction runs before a conflict is reported.
+const ATTEMPTS: u32 = 5;
+
+/// The pause before attempt `attempt + 1`: random, up to 2, 4, 8, then 16 ms.
+fn backoff(attempt: u32) -> Duration {
+    let most = 2u64 << attempt.saturating_sub(1).min(3);
+    let jitter = OsRng.try_next_u64().unwrap_or(0) % 1000;
+    Duration::from_micros(most * jitter)
+}
+
+/// Why a transaction did not commit.
+enum Attempt {
+    /// It lost a deadlock or a serialization conflict: it was rolled back and may run again.
+    Conflict(Error),
+    /// Anything else.
+    Failed(Error),
+}
+
 /// A connection and the statements prepared on it.
 pub(super) struct Connection {
     client: Client,
     statements: HashMap<&'static str, Statement>,
+    /// Whether a statement of the current transaction failed: the server refuses the rest.
+    failed: bool,
+    /// The current transaction's conflict (deadlock or serialization failure), if it met one.
+    conflict: Option<Error>,
 }
 
 impl Connection {
@@ -199,7 +278,24 @@ impl Connection {
         Self {
             client,
             statements: HashMap::new(),
+            failed: false,
+            conflict: None,
         }
+    }
+
+    /// The library's error for a failed statement, noting the failure (and a conflict).
+    fn failure(&mut self, e: postgres::Error) -> Error {
+        let conflict = is_conflict(&e);
+        let error = map_err(e);
+        self.failed = true;
+        if conflict && self.conflict.is_none() {
+            self.conflict = Some(error.clone());
+        }
+        error
+    }
+
+    fn batch_execute(&mut self, sql: &str) -> Result<()> {
+        self.client.batch_execute(sql).map_err(|e| self.failure(e))
     }
 
     /// `sql`, prepared on this connection the first time it runs here.
@@ -207,7 +303,7 @@ impl Connection {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.client.prepare(sql).map_err(map_err)?;
+        let statement = self.client.prepare(sql).map_err(|e| self.failure(e))?;
         self.statements.insert(sql, statement.clone());
         Ok(statement)
     }
@@ -220,7 +316,8 @@ impl Connection {
         let statement = self.statement(sql)?;
         let escaped: Vec<Escaped> = params.iter().map(|p| Escaped(*p)).collect();
         let params: Vec<&(dyn ToSql + Sync)> = escaped.iter().map(|p| p as _).collect();
-        self.client.execute(&statement, &params).map_err(map_err)
+        let result = self.client.execute(&statement, &params);
+        result.map_err(|e| self.failure(e))
     }
 
     pub(super) fn query(
@@ -231,6 +328,7 @@ impl Connection {
         let statement = self.statement(sql)?;
         let escaped: Vec<Escaped> = params.iter().map(|p| Escaped(*p)).collect();
         let params: Vec<&(dyn ToSql + Sync)> = escaped.iter().map(|p| p as _).collect();
-        self.client.query(&statement, &params).map_err(map_err)
+        let result = self.client.query(&statement, &params);
+        result.map_err(|e| self.failure(e))
     }
 }

@@ -2,10 +2,11 @@
 //! connecting, and the schema's versioned migrations.
 
 use super::error::{map_err, unavailable};
+use super::tls::{self, Connector};
 use super::Connection;
 use crate::error::{Error, ErrorCode, Result};
 use postgres::config::Host;
-use postgres::{Config, NoTls};
+use postgres::Config;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -24,14 +25,16 @@ const OPEN_LOCK: i64 = 0x5056_544C; // "PVTL"
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The connection settings of `url`, with what it leaves out taken from the standard variables
-/// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGCONNECT_TIMEOUT` and
-/// `PGAPPNAME`, then from libpq's defaults (`localhost`, port 5432, the login name as user).
+/// `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, `PGCONNECT_TIMEOUT`, `PGAPPNAME`,
+/// `PGSSLMODE` and `PGSSLROOTCERT`, then from libpq's defaults (`localhost`, port 5432, the
+/// login name as user, `sslmode=prefer`); and the TLS connector they call for (`tls`).
 ///
 /// A URL that does not parse is an `invalid_request_error` (field `url`); its text is not
 /// repeated in the message, since it may hold a password.
-pub(super) fn config(url: &str) -> Result<Config> {
+pub(super) fn config(url: &str) -> Result<(Config, Connector)> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let mut config = Config::from_str(url).map_err(|e| {
+    let (url, tls_settings) = tls::take_settings(url, env)?;
+    let mut config = Config::from_str(&url).map_err(|e| {
         Error::field(
             ErrorCode::InvalidType,
             "url",
@@ -68,7 +71,8 @@ pub(super) fn config(url: &str) -> Result<Config> {
     if config.get_application_name().is_none() {
         config.application_name(&env("PGAPPNAME").unwrap_or_else(|| "pivotal-core".into()));
     }
-    Ok(config)
+    let connector = tls::connector(&tls_settings, &mut config)?;
+    Ok((config, connector))
 }
 
 /// Where `config` points, for messages: `user@host:port/database`, never the password.
@@ -86,8 +90,8 @@ pub(super) fn describe(config: &Config) -> String {
 }
 
 /// A new connection; `storage_unavailable` naming the server and the cause when it cannot be made.
-pub(super) fn connect(config: &Config, server: &str) -> Result<Connection> {
-    let client = config.connect(NoTls).map_err(|e| {
+pub(super) fn connect(config: &Config, server: &str, tls: &Connector) -> Result<Connection> {
+    let client = config.connect(tls.clone()).map_err(|e| {
         let cause = map_err(e);
         unavailable(format!(
             "cannot connect to PostgreSQL at {server}: {}",

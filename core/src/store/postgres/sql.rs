@@ -232,8 +232,12 @@ macro_rules! onboarding_report {
 statements! {
     /// $1 workspace id ('' for the workspace list): locks its row of `write_locks`, creating it
     /// if needed, until the transaction ends.
+    /// Returns the workspace's last event sequence.
     LOCK_WRITES = "INSERT INTO write_locks (workspace_id) VALUES ($1)
-        ON CONFLICT (workspace_id) DO UPDATE SET sequence = write_locks.sequence";
+        ON CONFLICT (workspace_id) DO UPDATE SET sequence = write_locks.sequence
+        RETURNING sequence";
+    /// $1 workspace id, $2 its last event sequence.
+    STORE_SEQUENCE = "UPDATE write_locks SET sequence = $2 WHERE workspace_id = $1";
     /// $1 id.
     WORKSPACE = "SELECT id, slug, name FROM workspaces WHERE id = $1";
     /// $1 slug; the oldest when several share it.
@@ -263,9 +267,12 @@ statements! {
     NEXT_DISPLAY_ID = "INSERT INTO counters (workspace_id, kind, value) VALUES ($1, $2, 1)
         ON CONFLICT (workspace_id, kind) DO UPDATE SET value = counters.value + 1
         RETURNING value";
-    /// $1 ws, $2 kind, $3 the value the counter must reach at least.
+    /// $1 ws, $2 kind, $3 the value the counter must reach at least; returns its value.
     RAISE_DISPLAY_ID = "INSERT INTO counters (workspace_id, kind, value) VALUES ($1, $2, $3)
-        ON CONFLICT (workspace_id, kind) DO UPDATE SET value = greatest(counters.value, excluded.value)";
+        ON CONFLICT (workspace_id, kind) DO UPDATE SET value = greatest(counters.value, excluded.value)
+        RETURNING value";
+    /// $1 ws, $2 kind, $3 the counter's value.
+    STORE_DISPLAY_ID = "UPDATE counters SET value = $3 WHERE workspace_id = $1 AND kind = $2";
     /// $1 ws, $2 display_id.
     CUSTOMER_DISPLAY_ID_OWNER = "SELECT livemode, id FROM customers
         WHERE workspace_id = $1 AND display_id = $2";
@@ -529,17 +536,16 @@ statements! {
     );
 
     /// $1 ws, $2 live, $3 id, $4 type, $5 object_id, $6 customer_id, $7 created_at, $8 actor,
-    /// $9 data; takes the workspace's next sequence from its `write_locks` row (which the
-    /// transaction holds locked) and returns it.
-    APPEND_EVENT = "WITH s AS (
-            UPDATE write_locks SET sequence = sequence + 1 WHERE workspace_id = $1
-            RETURNING sequence)
+    /// $9 data, $10 sequence.
+    INSERT_EVENT = "INSERT INTO events (workspace_id, livemode, sequence, id, type, object_id,
+            customer_id, created_at, actor, data)
+        VALUES ($1, $2, $10, $3, $4, $5, $6, $7, $8, $9)";
+    /// As [`INSERT_EVENT`], also storing $10 as the workspace's last sequence in its
+    /// `write_locks` row (which the transaction holds locked).
+    APPEND_EVENT = "WITH s AS (UPDATE write_locks SET sequence = $10 WHERE workspace_id = $1)
         INSERT INTO events (workspace_id, livemode, sequence, id, type, object_id, customer_id,
             created_at, actor, data)
-        SELECT $1::text, $2::boolean, s.sequence, $3::text, $4::text, $5::text, $6::text,
-            $7::bigint, $8::text, $9::text
-        FROM s
-        RETURNING sequence";
+        VALUES ($1, $2, $10, $3, $4, $5, $6, $7, $8, $9)";
     /// $1 ws, $2 live, $3 after sequence, $4 types (an array, or null for all), $5 object_id
     /// (null for all), $6 limit; ascending.
     EVENTS = concat!(

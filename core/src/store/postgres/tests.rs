@@ -170,3 +170,217 @@ fn a_connection_dropped_mid_transaction_rolls_back_and_is_replaced() {
         .unwrap()
         .is_none());
 }
+
+/// A write that loses a real deadlock is rolled back and run again inside the library: the
+/// caller sees its create succeed. A second connection holds the workspace's customer counter
+/// row, the library's create locks the workspace and waits for that row, then the second
+/// connection asks for the workspace's lock: a cycle, which the server breaks by aborting the
+/// transaction that waited first, the library's.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_write_that_loses_a_deadlock_runs_again() {
+    let url = fresh_database();
+    let db = crate::Pivotal::open(&url).unwrap();
+    let named = |name: &str| crate::CustomerParams {
+        name: name.into(),
+        ..Default::default()
+    };
+    db.customers().create(named("Before"), None).unwrap();
+    let workspace = db.session().workspace.id.clone();
+
+    let mut other = client(&url);
+    other
+        .batch_execute("SET deadlock_timeout = '10s'; BEGIN")
+        .unwrap();
+    other
+        .execute(
+            "SELECT value FROM counters WHERE workspace_id = $1 AND kind = 'customer' FOR UPDATE",
+            &[&workspace],
+        )
+        .unwrap();
+    let writer = {
+        let db = db.clone();
+        std::thread::spawn(move || db.customers().create(named("During"), None))
+    };
+    // The library's transaction holds the workspace and waits for the counter row.
+    let mut watch = client(&url);
+    let started = Instant::now();
+    while watch
+        .query(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+             AND application_name = 'pivotal-core' AND wait_event_type = 'Lock'",
+            &[],
+        )
+        .unwrap()
+        .is_empty()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the write never waited"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Granted only once the library's transaction is gone: it lost the deadlock.
+    other
+        .execute(
+            "SELECT sequence FROM write_locks WHERE workspace_id = $1 FOR UPDATE",
+            &[&workspace],
+        )
+        .expect("the library's transaction is the deadlock's victim");
+    other.batch_execute("COMMIT").unwrap();
+
+    let during = writer
+        .join()
+        .unwrap()
+        .expect("the create runs again and succeeds");
+    assert_eq!(
+        during.display_id, 2,
+        "the lost attempt's display id was rolled back"
+    );
+    let mut names: Vec<String> = db
+        .customers()
+        .list(&Default::default())
+        .unwrap()
+        .data
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Before", "During"]);
+    let sequences: Vec<i64> = db
+        .events()
+        .list(&Default::default())
+        .unwrap()
+        .data
+        .iter()
+        .map(|e| e.sequence)
+        .collect();
+    assert_eq!(sequences.len(), 2);
+    assert_eq!(
+        sequences.iter().min().zip(sequences.iter().max()),
+        Some((&1, &2))
+    );
+}
+
+/// A closure that goes on after one of its statements failed (the server then aborts the
+/// transaction and answers COMMIT by rolling back) is not acknowledged: nothing was written.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_write_that_went_on_after_a_failed_statement_is_not_acknowledged() {
+    use crate::store::conformance::fixtures::{bare_customer, setup, t};
+    let store = fresh_store();
+    let (scope, _, _) = setup(&store);
+    let e = store
+        .write_with(|tx| {
+            tx.insert_customer(&scope, &bare_customer("cus_1", 1, t(0)))?;
+            let duplicate = tx.insert_customer(&scope, &bare_customer("cus_1", 1, t(0)));
+            assert!(duplicate.is_err());
+            Ok(())
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Internal, "{e}");
+    let found = store.read_with(|tx| tx.customer(&scope, "cus_1")).unwrap();
+    assert!(found.is_none());
+}
+
+/// A certificate file of the test server's TLS (`cluster.sh` with `PIVOTAL_PG_TLS=1`).
+fn tls_file(variable: &str) -> String {
+    std::env::var(variable).unwrap_or_else(|_| {
+        panic!("{variable} is not set: run the TLS tests in make pg-test (PIVOTAL_PG_TLS=1)")
+    })
+}
+
+/// Whether the store's connection is encrypted, as the server sees it.
+fn encrypted(store: &PostgresStore) -> bool {
+    let mut conn = store.take_idle().expect("an idle connection");
+    let ssl = conn
+        .client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    store.put_back(conn);
+    ssl
+}
+
+/// `url` with `host` in place of 127.0.0.1, still connecting there (`hostaddr`): the name the
+/// server's certificate is checked against.
+fn named(url: &str, host: &str) -> String {
+    format!(
+        "{}?hostaddr=127.0.0.1",
+        url.replace("@127.0.0.1:", &format!("@{host}:"))
+    )
+}
+
+#[test]
+#[ignore = "needs PostgreSQL with TLS: make pg-test"]
+fn sslmode_sets_tls_as_in_libpq() {
+    let url = fresh_database();
+    let ca = tls_file("PIVOTAL_TEST_POSTGRES_CA");
+    let at_localhost = named(&url, "localhost");
+    for (url, encrypts) in [
+        (url.clone(), true), // prefer, the default
+        (format!("{url}?sslmode=disable"), false),
+        (format!("{url}?sslmode=prefer"), true),
+        (format!("{url}?sslmode=require"), true),
+        (format!("{url}?sslmode=verify-ca&sslrootcert={ca}"), true),
+        (format!("{url}?sslmode=verify-full&sslrootcert={ca}"), true),
+        (
+            format!("{at_localhost}&sslmode=verify-full&sslrootcert={ca}"),
+            true,
+        ),
+    ] {
+        let store = PostgresStore::open(&url).unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert_eq!(encrypted(&store), encrypts, "{url}");
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL with TLS: make pg-test"]
+fn a_certificate_that_does_not_check_out_is_refused_with_the_cause() {
+    let url = fresh_database();
+    let (ca, other) = (
+        tls_file("PIVOTAL_TEST_POSTGRES_CA"),
+        tls_file("PIVOTAL_TEST_POSTGRES_OTHER_CA"),
+    );
+    // Signed by an authority the root certificate is not (require with a root checks as
+    // verify-ca does).
+    for mode in ["verify-full", "verify-ca", "require"] {
+        let e =
+            PostgresStore::open(&format!("{url}?sslmode={mode}&sslrootcert={other}")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::StorageUnavailable, "{mode}: {e}");
+        assert!(e.message.contains("UnknownIssuer"), "{mode}: {e}");
+    }
+    // Issued for another name: verify-full refuses it, verify-ca does not check the name.
+    let elsewhere = named(&url, "db.invalid");
+    let e = PostgresStore::open(&format!("{elsewhere}&sslmode=verify-full&sslrootcert={ca}"))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageUnavailable, "{e}");
+    assert!(
+        e.message.contains("not valid for name \"db.invalid\""),
+        "{e}"
+    );
+    PostgresStore::open(&format!("{elsewhere}&sslmode=verify-ca&sslrootcert={ca}")).unwrap();
+}
+
+#[test]
+#[ignore = "needs PostgreSQL with TLS: make pg-test"]
+fn a_plain_connection_to_a_tls_only_database_is_refused_cleanly() {
+    let server = server_url();
+    let created = client(&server).batch_execute("CREATE DATABASE pivotal_tls_only");
+    if let Err(e) = created {
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::DUPLICATE_DATABASE),
+            "{e}"
+        );
+    }
+    let url = format!("{}/pivotal_tls_only", &server[..server.rfind('/').unwrap()]);
+    let e = PostgresStore::open(&format!("{url}?sslmode=disable")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageUnavailable, "{e}");
+    assert!(e.message.contains("no encryption"), "{e}");
+    let store = PostgresStore::open(&format!("{url}?sslmode=require")).unwrap();
+    assert!(encrypted(&store));
+}

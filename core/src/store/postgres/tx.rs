@@ -15,7 +15,7 @@ use crate::store::{
 };
 use postgres::types::ToSql;
 use postgres::Row;
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// The [`Tx`] of one transaction on `conn`. In a read transaction every mutating method fails.
 ///
@@ -23,11 +23,28 @@ use std::collections::HashSet;
 /// of `write_locks` (the key `""` stands for the workspace list): from then until the transaction
 /// ends, no other transaction writes to that workspace, so that what this one read stays true
 /// until it commits, as if the writes of a workspace ran one at a time (they do).
+///
+/// The numbers a transaction takes (event sequences, display ids) are counted here: a counter's
+/// row is written by the statement that first uses it, later values stay in the [`Counter`], and
+/// [`PgTx::flush`] writes the last one before COMMIT. PostgreSQL keeps every version of a row
+/// that an open transaction made, and each update walks them: a transaction updating one row for
+/// each of 20,000 items would slow down quadratically. The rows stay locked from their first use
+/// (the workspace's from its first statement) until the transaction ends.
 pub(super) struct PgTx<'c> {
-    pub(super) conn: &'c mut Connection,
-    pub(super) writable: bool,
-    /// The workspaces (`""`: the workspace list) this transaction holds locked.
-    pub(super) locked: HashSet<String>,
+    conn: &'c mut Connection,
+    writable: bool,
+    /// The workspaces (`""`: the workspace list) this transaction holds locked, with their event
+    /// sequence.
+    locked: HashMap<String, Counter>,
+    /// The display-id counters this transaction has taken from or raised.
+    display_ids: HashMap<(String, DisplayKind), Counter>,
+}
+
+/// A counter of the transaction: the value it has reached, and the value it wrote to the row.
+struct Counter {
+    value: i64,
+    /// `None` while the transaction has not written the row.
+    stored: Option<i64>,
 }
 
 type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
@@ -36,15 +53,73 @@ type Reader<T> = fn(&Row) -> Result<T>;
 /// The key of the workspace list's lock.
 const WORKSPACE_LIST: &str = "";
 
+impl<'c> PgTx<'c> {
+    pub(super) fn new(conn: &'c mut Connection, writable: bool) -> Self {
+        Self {
+            conn,
+            writable,
+            locked: HashMap::new(),
+            display_ids: HashMap::new(),
+        }
+    }
+
+    /// Writes every counter whose last value is not in its row yet: once, before COMMIT.
+    pub(super) fn flush(&mut self) -> Result<()> {
+        let moved = |c: &Counter| c.stored.is_some_and(|stored| stored != c.value);
+        for (workspace_id, c) in self.locked.iter().filter(|(_, c)| moved(c)) {
+            let params: Params = &[workspace_id, &c.value];
+            self.conn.execute(sql::STORE_SEQUENCE, params)?;
+        }
+        for ((workspace_id, kind), c) in self.display_ids.iter().filter(|(_, c)| moved(c)) {
+            let params: Params = &[workspace_id, &kind.as_str(), &c.value];
+            self.conn.execute(sql::STORE_DISPLAY_ID, params)?;
+        }
+        Ok(())
+    }
+}
+
 impl PgTx<'_> {
-    /// In a write transaction, locks `workspace_id`'s writes, once.
+    /// In a write transaction, locks `workspace_id`'s writes, once, and reads its event sequence.
     fn lock(&mut self, workspace_id: &str) -> Result<()> {
-        if !self.writable || self.locked.contains(workspace_id) {
+        if !self.writable || self.locked.contains_key(workspace_id) {
             return Ok(());
         }
-        self.conn.execute(sql::LOCK_WRITES, &[&workspace_id])?;
-        self.locked.insert(workspace_id.to_owned());
+        let rows = self.conn.query(sql::LOCK_WRITES, &[&workspace_id])?;
+        let sequence = rows
+            .first()
+            .map(first)
+            .transpose()?
+            .ok_or_else(|| Error::internal("locking a workspace returned no sequence"))?;
+        let counter = Counter {
+            value: sequence,
+            stored: None,
+        };
+        self.locked.insert(workspace_id.to_owned(), counter);
         Ok(())
+    }
+
+    /// The display-id counter `(workspace_id, kind)` if this transaction has used it; otherwise
+    /// runs `sql` (which writes the row, locks it and returns its value) and keeps that value.
+    fn display_counter(
+        &mut self,
+        workspace_id: &str,
+        kind: DisplayKind,
+        sql: &'static str,
+        params: Params,
+    ) -> Result<Option<&mut Counter>> {
+        let key = (workspace_id.to_owned(), kind);
+        if self.display_ids.contains_key(&key) {
+            return Ok(self.display_ids.get_mut(&key));
+        }
+        let value: i64 = self
+            .one(workspace_id, sql, params, first)?
+            .ok_or_else(|| Error::internal("the display-id counter returned nothing"))?;
+        let counter = Counter {
+            value,
+            stored: Some(value),
+        };
+        self.display_ids.insert(key, counter);
+        Ok(None)
     }
 
     fn execute(&mut self, workspace_id: &str, sql: &'static str, params: Params) -> Result<u64> {
@@ -250,15 +325,18 @@ impl Tx for PgTx<'_> {
         self.all(WORKSPACE_LIST, sql::WORKSPACES, &[], rows::workspace)
     }
 
+    /// The first in a transaction takes the value in the `counters` row; the next ones count on
+    /// in the transaction ([`PgTx::flush`]).
     fn next_display_id(&mut self, workspace_id: &str, kind: DisplayKind) -> Result<i64> {
         self.check_writable("next_display_id")?;
-        self.one(
-            workspace_id,
-            sql::NEXT_DISPLAY_ID,
-            &[&workspace_id, &kind.as_str()],
-            first,
-        )?
-        .ok_or_else(|| Error::internal("the display-id counter returned nothing"))
+        let params: Params = &[&workspace_id, &kind.as_str()];
+        match self.display_counter(workspace_id, kind, sql::NEXT_DISPLAY_ID, params)? {
+            Some(counter) => {
+                counter.value += 1;
+                Ok(counter.value)
+            }
+            None => Ok(self.display_ids[&(workspace_id.to_owned(), kind)].value),
+        }
     }
 
     fn raise_display_id(
@@ -268,12 +346,13 @@ impl Tx for PgTx<'_> {
         value: i64,
     ) -> Result<()> {
         self.check_writable("raise_display_id")?;
-        self.execute(
-            workspace_id,
-            sql::RAISE_DISPLAY_ID,
-            &[&workspace_id, &kind.as_str(), &value],
-        )
-        .map(drop)
+        let params: Params = &[&workspace_id, &kind.as_str(), &value];
+        if let Some(counter) =
+            self.display_counter(workspace_id, kind, sql::RAISE_DISPLAY_ID, params)?
+        {
+            counter.value = counter.value.max(value);
+        }
+        Ok(())
     }
 
     fn display_id_owner(
@@ -669,27 +748,37 @@ impl Tx for PgTx<'_> {
     }
 
     /// The sequence comes from the workspace's `write_locks` row, locked by this transaction
-    /// until it commits (`store::postgres`).
+    /// until it commits (`store::postgres`); the first event of the transaction writes it there,
+    /// the next ones count on in the transaction ([`PgTx::flush`]).
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {
         self.check_writable("append_event")?;
-        let sequence = self
-            .one(
+        self.lock(&scope.workspace_id)?;
+        let counter = self
+            .locked
+            .get_mut(&scope.workspace_id)
+            .ok_or_else(|| Error::internal("the workspace's sequence is not held"))?;
+        counter.value += 1;
+        let sequence = counter.value;
+        let sql = match counter.stored {
+            None => sql::APPEND_EVENT,
+            Some(_) => sql::INSERT_EVENT,
+        };
+        counter.stored.get_or_insert(sequence);
+        self.conn.execute(
+            sql,
+            &[
                 &scope.workspace_id,
-                sql::APPEND_EVENT,
-                &[
-                    &scope.workspace_id,
-                    &scope.livemode,
-                    &event.id,
-                    &event.event_type.as_str(),
-                    &event.object_id,
-                    &event.customer_id,
-                    &ms(&event.created_at),
-                    &event.actor,
-                    &json(&event.data)?,
-                ],
-                first,
-            )?
-            .ok_or_else(|| Error::internal("appending an event returned no sequence"))?;
+                &scope.livemode,
+                &event.id,
+                &event.event_type.as_str(),
+                &event.object_id,
+                &event.customer_id,
+                &ms(&event.created_at),
+                &event.actor,
+                &json(&event.data)?,
+                &sequence,
+            ],
+        )?;
         Ok(Event {
             id: event.id,
             sequence,
@@ -796,5 +885,68 @@ impl Tx for PgTx<'_> {
         let sql = sql::FORGET_IDEMPOTENCY_ENTRIES;
         let forgot = self.execute(&scope.workspace_id, sql, params)?;
         Ok(usize::try_from(forgot).unwrap_or(usize::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EventType;
+    use crate::store::conformance::fixtures::{new_event, setup, t};
+    use crate::store::postgres::testing::fresh_store;
+    use crate::store::StoreExt;
+
+    /// A transaction taking many numbers writes each counter row at the first use and once more
+    /// before COMMIT, not once per number (each update of a row lengthens the chain of versions
+    /// the next one walks); the next transaction goes on from the flushed values.
+    #[test]
+    #[ignore = "needs PostgreSQL: make pg-test"]
+    fn counters_are_written_at_first_use_and_once_before_commit() {
+        let store = fresh_store();
+        let (scope, _, _) = setup(&store);
+        let ws = scope.workspace_id.clone();
+        let mut conn = store.take_idle().expect("an idle connection");
+        conn.client.batch_execute("BEGIN").unwrap();
+        let mut tx = PgTx::new(&mut conn, true);
+        let in_rows = |tx: &mut PgTx| -> (i64, i64) {
+            let row = tx
+                .conn
+                .client
+                .query_one(
+                    "SELECT (SELECT value FROM counters WHERE workspace_id = $1 AND kind = 'customer'),
+                            (SELECT sequence FROM write_locks WHERE workspace_id = $1)",
+                    &[&ws],
+                )
+                .unwrap();
+            (row.get(0), row.get(1))
+        };
+        for n in 1..=1000 {
+            assert_eq!(tx.next_display_id(&ws, DisplayKind::Customer).unwrap(), n);
+        }
+        for n in 1..=3 {
+            let id = format!("evt_{n}");
+            let event = new_event(&id, EventType::CustomerCreated, "cus_1", "cus_1", t(n));
+            assert_eq!(tx.append_event(&scope, event).unwrap().sequence, n);
+        }
+        assert_eq!(
+            in_rows(&mut tx),
+            (1, 1),
+            "only the first use wrote the rows"
+        );
+        tx.flush().unwrap();
+        assert_eq!(
+            in_rows(&mut tx),
+            (1000, 3),
+            "the flush wrote the last values"
+        );
+        conn.client.batch_execute("COMMIT").unwrap();
+        store.put_back(conn);
+
+        let next = store.write_with(|tx| {
+            let id = tx.next_display_id(&ws, DisplayKind::Customer)?;
+            let event = new_event("evt_4", EventType::CustomerCreated, "cus_1", "cus_1", t(4));
+            Ok((id, tx.append_event(&scope, event)?.sequence))
+        });
+        assert_eq!(next.unwrap(), (1001, 4));
     }
 }
