@@ -35,9 +35,10 @@
 //! transaction made, and a row updated once per item would make a 20,000-item import walk ever
 //! longer chains of them.
 //!
-//! **Connections.** Idle connections are kept for reuse (up to [`PostgresOptions::max_idle`]); a
-//! transaction takes one, or connects when none is idle, and puts it back afterwards unless the
-//! server dropped it. A connection that the server dropped while idle (a restart) is noticed at
+//! **Connections** (`pool`). At most [`PostgresOptions::max_connections`] are open at once, each
+//! kept for reuse; a transaction takes an idle one, or connects while there are fewer, or waits
+//! for one (up to [`PostgresOptions::busy_timeout`], then `storage_busy`), and gives it back
+//! afterwards unless the server dropped it. A connection that the server dropped while idle (a restart) is noticed at
 //! `BEGIN`, before anything else ran, and replaced; so once the server is back, the same store
 //! works again. While it is down, every call fails with `storage_unavailable` after at most the
 //! connect timeout. (Not r2d2: its `get` retries a refused connection until its timeout and keeps
@@ -51,6 +52,7 @@
 
 mod error;
 mod open;
+mod pool;
 mod rows;
 mod sql;
 mod text;
@@ -70,20 +72,25 @@ use postgres::{Client, Row, Statement};
 use rand::rngs::OsRng;
 use rand::TryRngCore;
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use text::Escaped;
 
 /// How to open a PostgreSQL store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PostgresOptions {
-    /// How many idle connections to keep for reuse. Default: 16.
-    pub max_idle: usize,
+    /// How many connections the store opens at most, each kept for reuse. Default: 16.
+    pub max_connections: usize,
+    /// How long a transaction waits for a connection while all are in use, before
+    /// `storage_busy`. Default: 5 seconds.
+    pub busy_timeout: Duration,
 }
 
 impl Default for PostgresOptions {
     fn default() -> Self {
-        Self { max_idle: 16 }
+        Self {
+            max_connections: 16,
+            busy_timeout: Duration::from_secs(5),
+        }
     }
 }
 
@@ -93,8 +100,7 @@ pub struct PostgresStore {
     tls: tls::Connector,
     /// `user@host:port/database`, for messages.
     server: String,
-    idle: Mutex<Vec<Connection>>,
-    max_idle: usize,
+    pool: pool::Pool,
 }
 
 impl std::fmt::Debug for PostgresStore {
@@ -121,35 +127,30 @@ impl PostgresStore {
     pub fn open_with(url: &str, options: PostgresOptions) -> Result<Self> {
         let (config, tls) = open::config(url)?;
         let server = open::describe(&config);
-        let mut conn = open::connect(&config, &server, &tls)?;
-        open::migrate(&mut conn)?;
         let store = Self {
             config,
             tls,
             server,
-            idle: Mutex::new(Vec::new()),
-            max_idle: options.max_idle,
+            pool: pool::Pool::new(options.max_connections, options.busy_timeout),
         };
-        store.put_back(conn);
+        let mut conn = store.connect()?;
+        open::migrate(conn.conn())?;
+        conn.give_back();
         Ok(store)
     }
 
-    /// An idle connection, if any. The list is only held for a push or a pop.
-    fn take_idle(&self) -> Option<Connection> {
-        self.idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop()
-    }
-
-    fn put_back(&self, conn: Connection) {
-        if conn.client.is_closed() {
-            return;
-        }
-        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        if idle.len() < self.max_idle {
-            idle.push(conn);
-        }
+    /// A connection for one transaction: an idle one, else a new one (see `pool`).
+    fn connect(&self) -> Result<pool::Lease<'_>> {
+        Ok(match self.pool.take()? {
+            Some(conn) => pool::Lease::new(&self.pool, conn),
+            None => match open::connect(&self.config, &self.server, &self.tls) {
+                Ok(conn) => pool::Lease::new(&self.pool, conn),
+                Err(e) => {
+                    self.pool.release();
+                    return Err(e);
+                }
+            },
+        })
     }
 
     /// Runs `f` in transactions until one commits (for a write; a read ends with `ROLLBACK`) or
@@ -184,24 +185,19 @@ impl PostgresStore {
         } else {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
         };
-        let mut conn = loop {
-            let (mut conn, pooled) = match self.take_idle() {
-                Some(conn) => (conn, true),
-                None => match open::connect(&self.config, &self.server, &self.tls) {
-                    Ok(conn) => (conn, false),
-                    Err(e) => return Err(Attempt::Failed(e)),
-                },
-            };
-            match conn.client.batch_execute(begin) {
-                Ok(()) => break conn,
+        let mut lease = loop {
+            let mut lease = self.connect().map_err(Attempt::Failed)?;
+            match lease.conn().client.batch_execute(begin) {
+                Ok(()) => break lease,
                 // Dropped while idle (a server restart): the next one, or a new connection.
-                Err(_) if pooled && conn.client.is_closed() => continue,
+                Err(_) if lease.conn().client.is_closed() => continue,
                 Err(e) => return Err(Attempt::Failed(map_err(e))),
             }
         };
+        let conn = lease.conn();
         conn.conflict = None;
         conn.failed = false;
-        let mut tx = tx::PgTx::new(&mut conn, writable);
+        let mut tx = tx::PgTx::new(conn, writable);
         let result = f(&mut tx).and_then(|()| if writable { tx.flush() } else { Ok(()) });
         let end = if writable { "COMMIT" } else { "ROLLBACK" };
         let result = result.and_then(|()| {
@@ -226,7 +222,7 @@ impl PostgresStore {
                 return result;
             }
         }
-        self.put_back(conn);
+        lease.give_back();
         result
     }
 }

@@ -292,8 +292,9 @@ fn tls_file(variable: &str) -> String {
 
 /// Whether the store's connection is encrypted, as the server sees it.
 fn encrypted(store: &PostgresStore) -> bool {
-    let mut conn = store.take_idle().expect("an idle connection");
-    let ssl = conn
+    let mut lease = store.connect().expect("a connection");
+    let ssl = lease
+        .conn()
         .client
         .query_one(
             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
@@ -301,7 +302,7 @@ fn encrypted(store: &PostgresStore) -> bool {
         )
         .unwrap()
         .get(0);
-    store.put_back(conn);
+    lease.give_back();
     ssl
 }
 
@@ -383,4 +384,111 @@ fn a_plain_connection_to_a_tls_only_database_is_refused_cleanly() {
     assert!(e.message.contains("no encryption"), "{e}");
     let store = PostgresStore::open(&format!("{url}?sslmode=require")).unwrap();
     assert!(encrypted(&store));
+}
+
+/// The store's own backends on the server (idle or in a transaction).
+fn backends(url: &str) -> i64 {
+    client(url)
+        .query_one(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn connections_are_capped_and_a_transaction_waits_for_a_free_one() {
+    use super::PostgresOptions;
+    use std::sync::Barrier;
+    let url = fresh_database();
+    let options = PostgresOptions {
+        max_connections: 2,
+        busy_timeout: Duration::from_secs(10),
+    };
+    let store = PostgresStore::open_with(&url, options).unwrap();
+    let started = Barrier::new(3);
+    let waited = std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                store
+                    .read(&mut |_| {
+                        started.wait();
+                        std::thread::sleep(Duration::from_millis(300));
+                        Ok(())
+                    })
+                    .unwrap();
+            });
+        }
+        started.wait();
+        // Both connections are in use: this read waits for one, then runs on it.
+        let clock = Instant::now();
+        store.read(&mut |_| Ok(())).unwrap();
+        clock.elapsed()
+    });
+    assert!(
+        waited >= Duration::from_millis(200),
+        "did not wait: {waited:?}"
+    );
+    assert_eq!(store.pool.open(), 2);
+    assert_eq!(backends(&url), 2, "every connection kept, none more");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_transaction_that_finds_every_connection_busy_past_the_timeout_is_storage_busy() {
+    use super::PostgresOptions;
+    use std::sync::Barrier;
+    let url = fresh_database();
+    let options = PostgresOptions {
+        max_connections: 1,
+        busy_timeout: Duration::from_millis(100),
+    };
+    let store = PostgresStore::open_with(&url, options).unwrap();
+    let started = Barrier::new(2);
+    let release = Barrier::new(2);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            store
+                .read(&mut |_| {
+                    started.wait();
+                    release.wait();
+                    Ok(())
+                })
+                .unwrap();
+        });
+        started.wait();
+        let err = store.write(&mut |_| Ok(())).unwrap_err();
+        assert_eq!(err.code, ErrorCode::StorageBusy, "{err:?}");
+        assert!(err.message.contains("1 connections"), "{}", err.message);
+        release.wait();
+    });
+    // The connection is free again, and the pool's count is right.
+    store.write(&mut |_| Ok(())).unwrap();
+    assert_eq!(store.pool.open(), 1);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_panicking_transaction_gives_its_place_back() {
+    use super::PostgresOptions;
+    let url = fresh_database();
+    let options = PostgresOptions {
+        max_connections: 1,
+        busy_timeout: Duration::from_millis(500),
+    };
+    let store = PostgresStore::open_with(&url, options).unwrap();
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = store.write(&mut |_| panic!("the closure panics"));
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(
+        store.pool.open(),
+        0,
+        "the connection, mid-transaction, is not reused"
+    );
+    store.write(&mut |_| Ok(())).unwrap();
+    assert_eq!(store.pool.open(), 1);
 }

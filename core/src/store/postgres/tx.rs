@@ -905,9 +905,9 @@ mod tests {
         let store = fresh_store();
         let (scope, _, _) = setup(&store);
         let ws = scope.workspace_id.clone();
-        let mut conn = store.take_idle().expect("an idle connection");
-        conn.client.batch_execute("BEGIN").unwrap();
-        let mut tx = PgTx::new(&mut conn, true);
+        let mut lease = store.connect().expect("a connection");
+        lease.conn().client.batch_execute("BEGIN").unwrap();
+        let mut tx = PgTx::new(lease.conn(), true);
         let in_rows = |tx: &mut PgTx| -> (i64, i64) {
             let row = tx
                 .conn
@@ -939,8 +939,8 @@ mod tests {
             (1000, 3),
             "the flush wrote the last values"
         );
-        conn.client.batch_execute("COMMIT").unwrap();
-        store.put_back(conn);
+        lease.conn().client.batch_execute("COMMIT").unwrap();
+        lease.give_back();
 
         let next = store.write_with(|tx| {
             let id = tx.next_display_id(&ws, DisplayKind::Customer)?;

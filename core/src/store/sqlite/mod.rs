@@ -163,8 +163,8 @@ impl Store for SqliteStore {
         }
     }
 
-    /// Commits alone, or with other writes of this process that arrive together (see
-    /// [`group`]).
+    /// Commits alone, or with other writes of this process that arrive together (group commit;
+    /// README, "Concurrency model").
     fn write(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         self.writer.write(self.busy_timeout, f)
     }
