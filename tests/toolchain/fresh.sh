@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rehearses CI on a fresh machine (`make test-fresh`): a machine where nothing this project installs
 # outside its repo is present yet. It
-#   1. purges the Debian packages the project's scripts install (TOOLCHAIN_APT_PACKAGES in lib.sh);
+#   1. purges the Debian packages the project's scripts install (TOOLCHAIN_APT_PACKAGES in lib.sh),
+#      but those the machine's own packages depend on (part of its base image);
 #   2. points every cache outside the repo at an empty temporary directory: HOME (pip, npm, Maven),
 #      CARGO_HOME (the crate registry, cargo-fuzz; rustup's toolchain itself is part of the machine),
 #      PIVOTAL_TOOLS (Maven's Maven Central cache, the Swift and Python chroots, maturin and Zig);
@@ -35,7 +36,15 @@ echo "fresh.sh: rehearsing in $work (log: $log)" >&2
 
 installed=()
 for p in "${TOOLCHAIN_APT_PACKAGES[@]}"; do
-  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then installed+=("$p"); fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || continue
+  # A package the machine's own packages depend on (openssl: ca-certificates, the JDK) is part of
+  # the base image, so a fresh machine has it too: purging it would take the base image apart.
+  others=$(apt-get -s purge "$p" 2>/dev/null | awk -v p="$p" '$1 == "Purg" || $1 == "Remv" { if ($2 != p) n++ } END { print n + 0 }') || others=unknown
+  if [[ $others != 0 ]]; then
+    echo "fresh.sh: keeping $p: the machine's other packages depend on it (part of the base image)" >&2
+    continue
+  fi
+  installed+=("$p")
 done
 if [[ ${#installed[@]} -gt 0 ]]; then
   echo "fresh.sh: purging ${installed[*]}" >&2
