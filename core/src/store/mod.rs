@@ -8,6 +8,7 @@ pub mod memory;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 mod report_row;
+mod sql_values;
 pub mod sqlite;
 
 #[cfg(any(test, feature = "conformance"))]

@@ -1,6 +1,6 @@
 //! [`PgTx`]: the [`Tx`] of one PostgreSQL transaction.
 
-use super::rows::{self};
+use super::rows;
 use super::sql;
 use super::Connection;
 use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
@@ -9,9 +9,10 @@ use crate::model::{
     ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
     API_VERSION,
 };
+use crate::store::sql_values::{changed_one, json, limit, ms, opt_ms, position};
 use crate::store::{
-    CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
-    OnboardingFilter, PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
+    CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, NewEvent, OnboardingFilter,
+    PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
 };
 use postgres::types::ToSql;
 use postgres::Row;
@@ -248,42 +249,6 @@ impl PgTx<'_> {
             ],
         )
     }
-}
-
-/// A timestamp as stored: unix milliseconds.
-fn ms(t: &Timestamp) -> i64 {
-    t.timestamp_millis()
-}
-
-fn opt_ms(t: &Option<Timestamp>) -> Option<i64> {
-    t.as_ref().map(ms)
-}
-
-/// A value as JSON text.
-fn json(value: &impl serde::Serialize) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::internal(format!("cannot encode JSON: {e}")))
-}
-
-/// The list position a page starts after, as `(created_at, id)`: rows with
-/// `(created_at, id) < position` come next. No id sorts below `""`.
-fn position(page: &PageRequest) -> (i64, &str) {
-    match &page.cursor {
-        None => (i64::MAX, ""),
-        Some(ListCursor::OlderThan(t)) => (ms(t), ""),
-        Some(ListCursor::After(t, id)) => (ms(t), id.as_str()),
-    }
-}
-
-/// Checks that a change matched exactly one visible record.
-fn changed_one(changed: u64, what: &str, id: &str) -> Result<()> {
-    match changed {
-        1 => Ok(()),
-        _ => Err(Error::internal(format!("no visible {what} `{id}`"))),
-    }
-}
-
-fn limit(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 fn first<T: rows::Column>(row: &Row) -> Result<T> {

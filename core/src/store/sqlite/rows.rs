@@ -5,7 +5,6 @@
 //! which `map_err` reports as `storage_corrupt`.
 
 use crate::analytics::{HistoryEntry, Snapshot};
-use crate::error::{Error, Result};
 use crate::model::time::from_unix_ms;
 use crate::model::{
     ApiKey, Contact, Customer, Event, EventData, Onboarding, PhaseTransition, Timestamp, Workspace,
@@ -16,7 +15,6 @@ use crate::store::{IdempotencyEntry, StoredApiKey};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::Row;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::str::FromStr;
 
 /// A timestamp stored as INTEGER unix milliseconds.
@@ -52,21 +50,6 @@ impl<T: DeserializeOwned> FromSql for Json<T> {
             .map(Json)
             .map_err(FromSqlError::other)
     }
-}
-
-/// A timestamp as stored.
-pub(super) fn ms(t: &Timestamp) -> i64 {
-    t.timestamp_millis()
-}
-
-/// An optional timestamp as stored.
-pub(super) fn opt_ms(t: &Option<Timestamp>) -> Option<i64> {
-    t.as_ref().map(ms)
-}
-
-/// A value as JSON text.
-pub(super) fn json(value: &impl Serialize) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::internal(format!("cannot encode JSON: {e}")))
 }
 
 /// A workspace from `id, slug, name`.

@@ -1,7 +1,7 @@
 //! Transactions: [`run`] wraps a closure in `BEGIN … COMMIT`, and [`SqliteTx`] implements [`Tx`].
 
 use super::error::map_err;
-use super::rows::{self, json, ms, opt_ms};
+use super::rows;
 use super::sql;
 use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
 use crate::error::{Error, Result};
@@ -9,9 +9,10 @@ use crate::model::{
     ApiKey, Contact, Customer, Event, Onboarding, PhaseTransition, Timestamp, Workspace,
     API_VERSION,
 };
+use crate::store::sql_values::{changed_one, json, limit, ms, opt_ms, position};
 use crate::store::{
-    CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, ListCursor, NewEvent,
-    OnboardingFilter, PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
+    CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, NewEvent, OnboardingFilter,
+    PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
 };
 use rusqlite::{params, Connection, OptionalExtension, Params, Row};
 
@@ -197,28 +198,6 @@ impl SqliteTx<'_> {
             ],
         )
     }
-}
-
-/// The list position a page starts after, as `(created_at, id)`: rows with
-/// `(created_at, id) < position` come next. No id sorts below `""`.
-fn position(page: &PageRequest) -> (i64, &str) {
-    match &page.cursor {
-        None => (i64::MAX, ""),
-        Some(ListCursor::OlderThan(t)) => (ms(t), ""),
-        Some(ListCursor::After(t, id)) => (ms(t), id.as_str()),
-    }
-}
-
-/// Checks that a change matched exactly one visible record.
-fn changed_one(changed: usize, what: &str, id: &str) -> Result<()> {
-    match changed {
-        1 => Ok(()),
-        _ => Err(Error::internal(format!("no visible {what} `{id}`"))),
-    }
-}
-
-fn limit(n: usize) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 impl Tx for SqliteTx<'_> {
