@@ -137,7 +137,7 @@ impl SqliteStore {
 }
 
 /// A connection, recovered if a panic poisoned its mutex: the panicking transaction was rolled
-/// back while unwinding (and `tx::run` abandons anything still open).
+/// back while unwinding (and `tx::read` abandons anything still open).
 fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     conn.lock().unwrap_or_else(|poisoned| {
         conn.clear_poison();
@@ -158,8 +158,8 @@ pub(super) fn backoff(attempt: u32) -> Duration {
 impl Store for SqliteStore {
     fn read(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
         match &self.reader {
-            Some(reader) => tx::run(&lock(reader), false, f),
-            None => tx::run(&self.lock().conn, false, f),
+            Some(reader) => tx::read(&lock(reader), f),
+            None => tx::read(&self.lock().conn, f),
         }
     }
 

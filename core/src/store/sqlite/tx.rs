@@ -1,4 +1,5 @@
-//! Transactions: [`run`] wraps a closure in `BEGIN … COMMIT`, and [`SqliteTx`] implements [`Tx`].
+//! Transactions: [`read`] wraps a closure in a read transaction, [`begin`] and [`body`] serve the
+//! writer (`group`), and [`SqliteTx`] implements [`Tx`].
 
 use super::error::map_err;
 use super::rows;
@@ -16,17 +17,13 @@ use crate::store::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Params, Row};
 
-/// Runs `f` in a transaction on `conn`: `BEGIN IMMEDIATE` when `writable` (then commits when `f`
-/// returns `Ok`), `BEGIN DEFERRED` otherwise. Rolls back on any error, and on unwinding; a
-/// transaction that an earlier failure left open is abandoned first.
-pub(super) fn run(
-    conn: &Connection,
-    writable: bool,
-    f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
-) -> Result<()> {
-    begin(conn, writable)?;
+/// Runs `f` in a read transaction on `conn` (`BEGIN DEFERRED` … `COMMIT`: one snapshot). Rolls back
+/// on any error, and on unwinding; a transaction that an earlier failure left open is abandoned
+/// first.
+pub(super) fn read(conn: &Connection, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+    begin(conn, false)?;
     let _rollback = RollbackOnDrop(conn);
-    body(conn, writable, f)?;
+    body(conn, false, f)?;
     execute(conn, sql::COMMIT, []).map(drop)
 }
 
