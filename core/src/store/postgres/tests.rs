@@ -293,13 +293,13 @@ fn tls_file(variable: &str) -> String {
 /// Whether the store's connection is encrypted, as the server sees it.
 fn encrypted(store: &PostgresStore) -> bool {
     let mut lease = store.connect().expect("a connection");
-    let ssl = lease
-        .conn()
-        .client
-        .query_one(
+    let conn = lease.conn();
+    let ssl = conn
+        .driver
+        .block_on(conn.client.query_one(
             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
             &[],
-        )
+        ))
         .unwrap()
         .get(0);
     lease.give_back();
@@ -491,4 +491,144 @@ fn a_panicking_transaction_gives_its_place_back() {
     );
     store.write(&mut |_| Ok(())).unwrap();
     assert_eq!(store.pool.open(), 1);
+}
+
+/// The state of the store's backends (`application_name` pivotal-core) as the server sees them.
+fn store_backends(url: &str) -> Vec<(i32, String)> {
+    client(url)
+        .query(
+            "SELECT pid, state FROM pg_stat_activity
+             WHERE datname = current_database() AND application_name = 'pivotal-core'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
+/// A read ends without waiting for its ROLLBACK, but the ROLLBACK is on its way: the server ends
+/// the transaction at once (no snapshot held by an idle pooled connection), and the next
+/// transaction on the connection reads the answer and works.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_read_ends_its_transaction_on_the_server_before_the_connection_is_reused() {
+    use super::PostgresOptions;
+    use crate::store::conformance::fixtures::setup;
+    let url = fresh_database();
+    let options = PostgresOptions {
+        max_connections: 1,
+        ..Default::default()
+    };
+    let store = PostgresStore::open_with(&url, options).unwrap();
+    let (scope, _, _) = setup(&store);
+    for round in 1..=3 {
+        let workspaces = store.read_with(|tx| tx.workspaces()).unwrap();
+        assert_eq!(workspaces.len(), 2);
+        let started = Instant::now();
+        let state = loop {
+            let backends = store_backends(&url);
+            assert_eq!(backends.len(), 1, "{backends:?}");
+            if backends[0].1 == "idle" || started.elapsed() > Duration::from_millis(500) {
+                break backends[0].1.clone();
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert_eq!(state, "idle", "the read's transaction is still open");
+        // The next transaction, a write, on the same connection.
+        let at = crate::store::conformance::fixtures::t(0);
+        let id = format!("cus_{round}");
+        let customer = crate::store::conformance::fixtures::bare_customer(&id, round, at);
+        store
+            .write_with(|tx| tx.insert_customer(&scope, &customer))
+            .unwrap();
+        assert!(store
+            .read_with(|tx| tx.customer(&scope, &id))
+            .unwrap()
+            .is_some());
+    }
+    assert_eq!(store.pool.open(), 1);
+}
+
+/// The counters a write took are written with its COMMIT, in one round trip: when that write
+/// fails, the server answers COMMIT by rolling back, and the caller gets the failure, never Ok.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_write_whose_counter_flush_fails_is_not_acknowledged() {
+    use crate::store::conformance::fixtures::setup;
+    use crate::store::DisplayKind;
+    let url = fresh_database();
+    let store = PostgresStore::open(&url).unwrap();
+    let (scope, _, _) = setup(&store);
+    let ws = scope.workspace_id.clone();
+    // The flush writes the counter's last value, 3: refused.
+    client(&url)
+        .batch_execute(
+            "CREATE FUNCTION refuse_three() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN IF NEW.value = 3 THEN RAISE EXCEPTION 'three'; END IF; RETURN NEW; END $$;
+             CREATE TRIGGER refuse_three BEFORE UPDATE ON counters
+               FOR EACH ROW EXECUTE FUNCTION refuse_three()",
+        )
+        .unwrap();
+    let e = store
+        .write_with(|tx| {
+            let at = crate::store::conformance::fixtures::t(0);
+            let customer = crate::store::conformance::fixtures::bare_customer("cus_3", 3, at);
+            for n in 1..=3 {
+                assert_eq!(tx.next_display_id(&ws, DisplayKind::Customer)?, n);
+            }
+            tx.insert_customer(&scope, &customer)
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Internal, "{e}");
+    assert!(e.message.contains("three"), "{e}");
+    let found = store.read_with(|tx| tx.customer(&scope, "cus_3")).unwrap();
+    assert!(found.is_none(), "the write was rolled back");
+    let value: Option<i64> = client(&url)
+        .query_opt("SELECT value FROM counters WHERE kind = 'customer'", &[])
+        .unwrap()
+        .map(|r| r.get(0));
+    assert_eq!(value, None, "nothing of the write is there");
+}
+
+/// A pooled connection that the server dropped while idle is replaced at the transaction's first
+/// statement, before anything reached the server: the caller sees nothing of it, and a read's
+/// closure runs once.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_connection_dropped_while_idle_is_replaced_at_the_first_statement() {
+    use crate::store::conformance::fixtures::setup;
+    let url = fresh_database();
+    let store = PostgresStore::open(&url).unwrap();
+    let (scope, _, _) = setup(&store);
+    for round in 0..2 {
+        let backends = store_backends(&url);
+        assert_eq!(backends.len(), 1, "{backends:?}");
+        client(&url)
+            .execute("SELECT pg_terminate_backend($1)", &[&backends[0].0])
+            .unwrap();
+        let started = Instant::now();
+        while !store_backends(&url).is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "not terminated"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if round == 0 {
+            let workspaces = store.read_with(|tx| tx.workspaces()).unwrap();
+            assert_eq!(workspaces.len(), 2);
+        } else {
+            let at = crate::store::conformance::fixtures::t(0);
+            let customer = crate::store::conformance::fixtures::bare_customer("cus_1", 1, at);
+            store
+                .write_with(|tx| tx.insert_customer(&scope, &customer))
+                .unwrap();
+        }
+        assert_eq!(store.pool.open(), 1);
+    }
+    assert!(store
+        .read_with(|tx| tx.customer(&scope, "cus_1"))
+        .unwrap()
+        .is_some());
 }

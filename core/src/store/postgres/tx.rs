@@ -2,7 +2,7 @@
 
 use super::rows;
 use super::sql;
-use super::Connection;
+use super::{Connection, Params};
 use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -14,9 +14,9 @@ use crate::store::{
     CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, NewEvent, OnboardingFilter,
     PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
 };
-use postgres::types::ToSql;
-use postgres::Row;
 use std::collections::HashMap;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
 
 /// The [`Tx`] of one transaction on `conn`. In a read transaction every mutating method fails.
 ///
@@ -48,7 +48,6 @@ struct Counter {
     stored: Option<i64>,
 }
 
-type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 type Reader<T> = fn(&Row) -> Result<T>;
 
 /// The key of the workspace list's lock.
@@ -64,18 +63,30 @@ impl<'c> PgTx<'c> {
         }
     }
 
-    /// Writes every counter whose last value is not in its row yet: once, before COMMIT.
-    pub(super) fn flush(&mut self) -> Result<()> {
+    /// Commits: writes every counter whose last value is not in its row yet, and COMMIT, in one
+    /// round trip; succeeds only when all succeeded.
+    pub(super) fn commit(&mut self) -> Result<()> {
         let moved = |c: &Counter| c.stored.is_some_and(|stored| stored != c.value);
-        for (workspace_id, c) in self.locked.iter().filter(|(_, c)| moved(c)) {
-            let params: Params = &[workspace_id, &c.value];
-            self.conn.execute(sql::STORE_SEQUENCE, params)?;
-        }
-        for ((workspace_id, kind), c) in self.display_ids.iter().filter(|(_, c)| moved(c)) {
-            let params: Params = &[workspace_id, &kind.as_str(), &c.value];
-            self.conn.execute(sql::STORE_DISPLAY_ID, params)?;
-        }
-        Ok(())
+        let sequences: Vec<[&(dyn ToSql + Sync); 2]> = (self.locked.iter())
+            .filter(|(_, c)| moved(c))
+            .map(|(workspace_id, c)| [workspace_id as _, &c.value as _])
+            .collect();
+        let kinds: Vec<(&String, &'static str, &i64)> = (self.display_ids.iter())
+            .filter(|(_, c)| moved(c))
+            .map(|((workspace_id, kind), c)| (workspace_id, kind.as_str(), &c.value))
+            .collect();
+        let display_ids: Vec<[&(dyn ToSql + Sync); 3]> = (kinds.iter())
+            .map(|(workspace_id, kind, value)| [*workspace_id as _, kind as _, *value as _])
+            .collect();
+        let flush: Vec<(&'static str, &[&(dyn ToSql + Sync)])> = (sequences.iter())
+            .map(|params| (sql::STORE_SEQUENCE, &params[..]))
+            .chain(
+                display_ids
+                    .iter()
+                    .map(|params| (sql::STORE_DISPLAY_ID, &params[..])),
+            )
+            .collect();
+        self.conn.commit(&flush)
     }
 }
 
@@ -863,7 +874,8 @@ mod tests {
 
     /// A transaction taking many numbers writes each counter row at the first use and once more
     /// before COMMIT, not once per number (each update of a row lengthens the chain of versions
-    /// the next one walks); the next transaction goes on from the flushed values.
+    /// the next one walks), in the round trip of COMMIT; the next transaction goes on from the
+    /// flushed values.
     #[test]
     #[ignore = "needs PostgreSQL: make pg-test"]
     fn counters_are_written_at_first_use_and_once_before_commit() {
@@ -871,17 +883,17 @@ mod tests {
         let (scope, _, _) = setup(&store);
         let ws = scope.workspace_id.clone();
         let mut lease = store.connect().expect("a connection");
-        lease.conn().client.batch_execute("BEGIN").unwrap();
+        lease.conn().begin("BEGIN");
         let mut tx = PgTx::new(lease.conn(), true);
         let in_rows = |tx: &mut PgTx| -> (i64, i64) {
-            let row = tx
-                .conn
-                .client
-                .query_one(
+            let conn = &mut *tx.conn;
+            let row = conn
+                .driver
+                .block_on(conn.client.query_one(
                     "SELECT (SELECT value FROM counters WHERE workspace_id = $1 AND kind = 'customer'),
                             (SELECT sequence FROM write_locks WHERE workspace_id = $1)",
                     &[&ws],
-                )
+                ))
                 .unwrap();
             (row.get(0), row.get(1))
         };
@@ -898,13 +910,12 @@ mod tests {
             (1, 1),
             "only the first use wrote the rows"
         );
-        tx.flush().unwrap();
+        tx.commit().unwrap();
         assert_eq!(
             in_rows(&mut tx),
             (1000, 3),
-            "the flush wrote the last values"
+            "the commit wrote the last values"
         );
-        lease.conn().client.batch_execute("COMMIT").unwrap();
         lease.give_back();
 
         let next = store.write_with(|tx| {
