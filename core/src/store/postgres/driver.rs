@@ -25,6 +25,9 @@ pub(super) struct Driver {
     /// `None` once it has ended (the server closed the connection, or it failed): every request
     /// queued since fails at once, and the client reports `is_closed`.
     connection: Option<ConnectionFuture>,
+    /// How many times it waited for answers: the round trips, for the tests that count them.
+    #[cfg(test)]
+    pub(super) waits: u64,
 }
 
 impl Driver {
@@ -46,6 +49,8 @@ impl Driver {
         let driver = Driver {
             runtime,
             connection: Some(Box::pin(connection)),
+            #[cfg(test)]
+            waits: 0,
         };
         Ok((client, driver))
     }
@@ -57,6 +62,10 @@ impl Driver {
         &mut self,
         future: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
+        #[cfg(test)]
+        {
+            self.waits += 1;
+        }
         let connection = &mut self.connection;
         let mut future = std::pin::pin!(future);
         self.runtime.block_on(std::future::poll_fn(|cx| {

@@ -40,14 +40,17 @@
 //! connection is run by a small synchronous driver of its own (`driver`: a current-thread tokio
 //! runtime, as the `postgres` crate has). So a transaction waits for the server only when it
 //! needs an answer: its `BEGIN …` goes with its first statement (one round trip for both); a
-//! write's last counter values (above) go with its `COMMIT`, and it is acknowledged only when
-//! all of them succeeded (after a failed statement the server answers COMMIT by rolling back);
-//! a read, or a write that failed, ends with a `ROLLBACK` written to the socket at once (the server
-//! ends the transaction, and releases its snapshot and locks, without the caller waiting) whose
-//! answer the connection's next request reads and discards. A retrieve by id is one round trip;
-//! a create, one per statement that needs an answer, the first with `BEGIN`, the last with
-//! `COMMIT`. Each statement is prepared once per connection (a round trip of its own, the first
-//! time it runs there).
+//! write's lock of a workspace goes with the statement after it (the server runs a transaction's
+//! statements in order and refuses every one after a failed one, so that statement runs under
+//! the lock or not at all, and the caller gets the lock's failure); a write's last counter
+//! values (above) go with its `COMMIT`, and it is acknowledged only when all of them succeeded
+//! (after a failed statement the server answers COMMIT by rolling back); a read, or a write that
+//! failed, ends with a `ROLLBACK` written to the socket at once (the server ends the transaction,
+//! and releases its snapshot and locks, without the caller waiting) whose answer the
+//! connection's next request reads and discards. A retrieve by id is one round trip (three
+//! before); a customer's create five (seven before: BEGIN with the lock and the slug check, the
+//! display id, the insert, the event, the counters with COMMIT). Each statement is prepared once
+//! per connection (a round trip of its own, the first time it runs there).
 //!
 //! **Connections** (`pool`). At most [`PostgresOptions::max_connections`] are open at once, each
 //! kept for reuse; a transaction takes an idle one, or connects while there are fewer, or waits
@@ -265,6 +268,19 @@ pub(super) struct Connection {
     failed: bool,
     /// The current transaction's conflict (deadlock or serialization failure), if it met one.
     conflict: Option<Error>,
+    /// Statements of the current transaction that go with its next request ([`Connection::defer`]).
+    deferred: Vec<Deferred>,
+    /// The answers of the current transaction's deferred statements, by ticket; `None` while not
+    /// come, `Some(None)` once taken (or failed, the failure reported with its round trip).
+    answers: Vec<Option<Option<Vec<Row>>>>,
+}
+
+/// A deferred statement, waiting for the transaction's next request.
+struct Deferred {
+    ticket: usize,
+    sql: &'static str,
+    statement: Statement,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
 }
 
 /// Where a connection's transaction is.
@@ -296,6 +312,8 @@ impl Connection {
             may_reconnect: false,
             failed: false,
             conflict: None,
+            deferred: Vec::new(),
+            answers: Vec::new(),
         }
     }
 
@@ -306,6 +324,8 @@ impl Connection {
         self.may_reconnect = true;
         self.failed = false;
         self.conflict = None;
+        self.deferred.clear();
+        self.answers.clear();
     }
 
     /// The library's error for a failed request, noting the failure (and a conflict).
@@ -342,10 +362,11 @@ impl Connection {
         })
     }
 
-    /// Runs `sql` with `params` (escaped) through `call`, with the transaction's BEGIN if not
-    /// sent yet. A server restart closes the pooled connections while they are idle: when the
-    /// first request finds its connection closed before anything of the transaction reached
-    /// the server, the connection is replaced by a new one and the request made there.
+    /// Runs `sql` with `params` (escaped) through `call`, with what the transaction has not sent
+    /// yet (its BEGIN, deferred statements): one round trip. A server restart closes the pooled
+    /// connections while they are idle: when the first request finds its connection closed before
+    /// anything of the transaction reached the server, the connection is replaced by a new one
+    /// and the request made there.
     fn request<T>(
         &mut self,
         sql: &'static str,
@@ -355,35 +376,157 @@ impl Connection {
         let escaped: Vec<Escaped> = params.iter().map(|p| Escaped(*p)).collect();
         let params: Vec<&(dyn ToSql + Sync)> = escaped.iter().map(|p| p as _).collect();
         loop {
-            let unsent = self.transaction == Transaction::Unsent;
-            let result = self
-                .statement(sql)
-                .map_err(|e| (e, !unsent))
-                .and_then(|statement| {
-                    let begin = unsent.then_some(self.begin);
-                    self.transaction = Transaction::Open;
-                    let request = call(&self.client, &statement, &params);
-                    round_trip(&mut self.driver, &self.client, begin, request)
-                });
-            match result {
+            let statement = self.prepare(sql)?;
+            match self.round_trip(|client| call(client, &statement, &params)) {
                 Ok(answer) => return Ok(answer),
-                Err((_, false)) if self.may_reconnect && self.client.is_closed() => {
-                    self.may_reconnect = false;
-                    self.transaction = Transaction::Unsent;
-                    self.reconnect()?;
+                Err((e, sent)) => {
+                    if !self.replaced(sent)? {
+                        return Err(self.failure(e));
+                    }
                 }
-                Err((e, _)) => return Err(self.failure(e)),
             }
         }
     }
 
-    /// Replaces the connection with a new one to the same server.
+    /// `sql`, prepared (see [`Connection::request`] for a connection found closed).
+    fn prepare(&mut self, sql: &'static str) -> Result<Statement> {
+        loop {
+            let sent = self.transaction != Transaction::Unsent;
+            match self.statement(sql) {
+                Ok(statement) => return Ok(statement),
+                Err(e) => {
+                    if !self.replaced(sent)? {
+                        return Err(self.failure(e));
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a failed request: whether the connection, found closed before anything of the
+    /// transaction was `sent`, was replaced by a new one (once per transaction).
+    fn replaced(&mut self, sent: bool) -> Result<bool> {
+        if sent || !self.may_reconnect || !self.client.is_closed() {
+            return Ok(false);
+        }
+        self.may_reconnect = false;
+        self.reconnect()?;
+        Ok(true)
+    }
+
+    /// Queues `sql` with `params` (a statement of the transaction whose answer is not needed at
+    /// once) to go with the transaction's next request, saving it a round trip; its answer is
+    /// [`Connection::answer`]`(ticket)`. The server runs the statements of a transaction in
+    /// order, and refuses every one after a failed one: so the next request runs after this
+    /// one, and only when it succeeded; its failure is the next request's.
+    pub(super) fn defer(
+        &mut self,
+        sql: &'static str,
+        params: Vec<Box<dyn ToSql + Sync + Send>>,
+    ) -> Result<usize> {
+        let statement = self.prepare(sql)?;
+        let ticket = self.answers.len();
+        self.answers.push(None);
+        self.deferred.push(Deferred {
+            ticket,
+            sql,
+            statement,
+            params,
+        });
+        Ok(ticket)
+    }
+
+    /// The rows of deferred statement `ticket` (sent now if it has not been), once.
+    pub(super) fn answer(&mut self, ticket: usize) -> Result<Vec<Row>> {
+        if self.deferred.iter().any(|d| d.ticket == ticket) {
+            self.round_trip(|_| Box::pin(async { Ok(()) }))
+                .map_err(|(e, _)| self.failure(e))?;
+        }
+        match self.answers.get_mut(ticket).and_then(Option::take) {
+            Some(Some(rows)) => Ok(rows),
+            _ => Err(Error::internal(
+                "the answer of a deferred statement is gone or failed",
+            )),
+        }
+    }
+
+    /// Sends what the transaction has not sent yet (its BEGIN, deferred statements) and then
+    /// the request `call` makes, and waits for all their answers. A failure is the first in that
+    /// order, and tells whether the transaction had begun: not when BEGIN failed, which happens
+    /// when the connection is closed. (On an open connection BEGIN cannot fail: every
+    /// transaction on it ended with COMMIT or ROLLBACK.)
+    fn round_trip<'s, T>(
+        &'s mut self,
+        call: impl FnOnce(&'s Client) -> Call<'s, T>,
+    ) -> std::result::Result<T, (tokio_postgres::Error, bool)> {
+        let Self {
+            client,
+            driver,
+            transaction,
+            begin,
+            deferred,
+            answers,
+            ..
+        } = self;
+        let begin = (*transaction == Transaction::Unsent).then_some(*begin);
+        *transaction = Transaction::Open;
+        let deferred = std::mem::take(deferred);
+        let escaped: Vec<Vec<Escaped>> = (deferred.iter())
+            .map(|d| d.params.iter().map(|p| Escaped(&**p as _)).collect())
+            .collect();
+        let params: Vec<Vec<&(dyn ToSql + Sync)>> = (escaped.iter())
+            .map(|e| e.iter().map(|p| p as _).collect())
+            .collect();
+        let client: &'s Client = client;
+        let began = async {
+            match begin {
+                Some(begin) => client.batch_execute(begin).await,
+                None => Ok(()),
+            }
+        };
+        let queued =
+            (deferred.iter().zip(&params)).map(|(d, params)| client.query(&d.statement, params));
+        let all = futures_util::future::join3(
+            began,
+            futures_util::future::join_all(queued),
+            call(client),
+        );
+        let (began, queued, answer) = match driver.block_on(async { Ok(all.await) }) {
+            Ok(answers) => answers,
+            Err(e) => return Err((e, begin.is_none())),
+        };
+        began.map_err(|e| (e, false))?;
+        let mut failed = None;
+        for (d, rows) in deferred.iter().zip(queued) {
+            match rows {
+                Ok(rows) => answers[d.ticket] = Some(Some(rows)),
+                Err(e) => {
+                    answers[d.ticket] = Some(None);
+                    failed = failed.or(Some(e));
+                }
+            }
+        }
+        match failed {
+            Some(e) => Err((e, true)),
+            None => answer.map_err(|e| (e, true)),
+        }
+    }
+
+    /// Replaces the connection with a new one to the same server, for a transaction that has
+    /// sent nothing yet (its deferred statements are prepared again there).
     fn reconnect(&mut self) -> Result<()> {
         let fresh = open::connect(&self.target).inspect_err(|_| self.failed = true)?;
         let begin = self.begin;
+        let mut deferred = std::mem::take(&mut self.deferred);
+        let answers = std::mem::take(&mut self.answers);
         *self = fresh;
         self.transaction = Transaction::Unsent;
         self.begin = begin;
+        self.answers = answers;
+        for d in &mut deferred {
+            d.statement = self.statement(d.sql).map_err(|e| self.failure(e))?;
+        }
+        self.deferred = deferred;
         Ok(())
     }
 
@@ -414,23 +557,21 @@ impl Connection {
             .iter()
             .map(|e| e.iter().map(|p| p as _).collect())
             .collect();
-        let client = &self.client;
-        let flushed = statements
-            .iter()
-            .zip(&params)
-            .map(|(statement, params)| client.execute(statement, params));
-        let requests = futures_util::future::join(
-            futures_util::future::join_all(flushed),
-            client.batch_execute("COMMIT"),
-        );
-        let answers = self.driver.block_on(async { Ok(requests.await) });
+        let answers = self.round_trip(|client| {
+            let flushed = (statements.iter().zip(&params))
+                .map(|(statement, params)| client.execute(statement, params));
+            let flushed = futures_util::future::join_all(flushed);
+            Box::pin(async move {
+                let (flushed, committed) =
+                    futures_util::future::join(flushed, client.batch_execute("COMMIT")).await;
+                // The first failure: after it the server answers COMMIT by rolling back.
+                flushed.into_iter().find(Result::is_err).unwrap_or(Ok(0))?;
+                committed
+            })
+        });
         // Ended, whatever the answers: committed, rolled back, or the connection is gone.
         self.transaction = Transaction::Idle;
-        let (flushed, committed) = answers.map_err(|e| self.failure(e))?;
-        for answer in flushed {
-            answer.map_err(|e| self.failure(e))?;
-        }
-        committed.map_err(|e| self.failure(e))
+        answers.map_err(|(e, _)| self.failure(e))
     }
 
     /// Ends an open transaction with ROLLBACK, without waiting: it is written to the socket now,
@@ -441,31 +582,5 @@ impl Connection {
             self.driver.send(self.client.batch_execute("ROLLBACK"));
         }
         self.transaction = Transaction::Idle;
-    }
-}
-
-/// Waits for the answer to `request`; with `begin`, the transaction's `BEGIN …` is queued before
-/// it, and both answers come in the same round trip. A failure tells whether the transaction had
-/// begun: not when BEGIN failed, which happens when the connection is closed. (On an open
-/// connection BEGIN cannot fail: every transaction on it ended with COMMIT or ROLLBACK.)
-fn round_trip<T>(
-    driver: &mut driver::Driver,
-    client: &Client,
-    begin: Option<&'static str>,
-    request: impl Future<Output = PgResult<T>>,
-) -> std::result::Result<T, (tokio_postgres::Error, bool)> {
-    let Some(begin) = begin else {
-        return driver.block_on(request).map_err(|e| (e, true));
-    };
-    let mut began = None;
-    let answer = driver.block_on(async {
-        let (b, answer) = futures_util::future::join(client.batch_execute(begin), request).await;
-        began = Some(b);
-        answer
-    });
-    match (began, answer) {
-        (Some(Ok(())), answer) => answer.map_err(|e| (e, true)),
-        (Some(Err(e)), _) | (None, Err(e)) => Err((e, false)),
-        (None, Ok(value)) => Ok(value),
     }
 }

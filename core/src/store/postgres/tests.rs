@@ -632,3 +632,104 @@ fn a_connection_dropped_while_idle_is_replaced_at_the_first_statement() {
         .unwrap()
         .is_some());
 }
+
+/// A store shared with the test, which counts its round trips.
+struct Shared(std::sync::Arc<PostgresStore>);
+
+impl Store for Shared {
+    fn read(
+        &self,
+        f: &mut dyn FnMut(&mut dyn crate::store::Tx) -> crate::Result<()>,
+    ) -> crate::Result<()> {
+        self.0.read(f)
+    }
+
+    fn write(
+        &self,
+        f: &mut dyn FnMut(&mut dyn crate::store::Tx) -> crate::Result<()>,
+    ) -> crate::Result<()> {
+        self.0.write(f)
+    }
+
+    fn schema_version(&self) -> i64 {
+        self.0.schema_version()
+    }
+}
+
+/// The round trips of the library's operations, once their statements are prepared: a retrieve
+/// is one (BEGIN with the select; the ROLLBACK is not waited for), a create one per statement
+/// whose answer it needs (BEGIN and the workspace's lock go with the first; the counters with
+/// COMMIT).
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn operations_take_the_fewest_round_trips() {
+    use super::PostgresOptions;
+    let url = fresh_database();
+    let options = PostgresOptions {
+        max_connections: 1,
+        ..Default::default()
+    };
+    let store = std::sync::Arc::new(PostgresStore::open_with(&url, options).unwrap());
+    let db = crate::Pivotal::options()
+        .with_store(Box::new(Shared(store.clone())))
+        .unwrap();
+    let waits = || {
+        let mut lease = store.connect().unwrap();
+        let waits = lease.conn().driver.waits;
+        lease.give_back();
+        waits
+    };
+    let named = |name: &str| crate::CustomerParams {
+        name: name.into(),
+        ..Default::default()
+    };
+    let counted = |what: &dyn Fn()| {
+        let before = waits();
+        what();
+        waits() - before
+    };
+    // Prepares the statements on the connection.
+    let warm = db.customers().create(named("Warm"), None).unwrap();
+    db.customers().retrieve(&warm.id).unwrap();
+    let retrieve = counted(&|| drop(db.customers().retrieve(&warm.id).unwrap()));
+    let create = counted(&|| drop(db.customers().create(named("Next"), None).unwrap()));
+    assert_eq!((retrieve, create), (1, 5));
+}
+
+/// The workspace's lock goes with the transaction's next statement; when taking it fails, the
+/// caller gets that failure (here a lock timeout, `storage_busy`), not the next statement's
+/// (refused in the aborted transaction), and nothing is written.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_lock_that_fails_is_the_failure_of_the_statement_it_went_with() {
+    use crate::store::conformance::fixtures::{bare_customer, setup, t};
+    let url = fresh_database();
+    let store = PostgresStore::open(&format!("{url}?options=-c%20lock_timeout%3D200")).unwrap();
+    let (scope, _, _) = setup(&store);
+    let first = bare_customer("cus_1", 1, t(0));
+    store
+        .write_with(|tx| tx.insert_customer(&scope, &first))
+        .unwrap();
+    let mut other = client(&url);
+    other.batch_execute("BEGIN").unwrap();
+    other
+        .execute(
+            "SELECT 1 FROM write_locks WHERE workspace_id = $1 FOR UPDATE",
+            &[&scope.workspace_id],
+        )
+        .unwrap();
+    let second = bare_customer("cus_2", 2, t(0));
+    let e = store
+        .write_with(|tx| tx.insert_customer(&scope, &second))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageBusy, "{e}");
+    assert!(e.message.contains("55P03"), "{e}");
+    other.batch_execute("COMMIT").unwrap();
+    assert!(store
+        .read_with(|tx| tx.customer(&scope, "cus_2"))
+        .unwrap()
+        .is_none());
+    store
+        .write_with(|tx| tx.insert_customer(&scope, &second))
+        .unwrap();
+}

@@ -27,7 +27,7 @@ use tokio_postgres::Row;
 ///
 /// The numbers a transaction takes (event sequences, display ids) are counted here: a counter's
 /// row is written by the statement that first uses it, later values stay in the [`Counter`], and
-/// [`PgTx::flush`] writes the last one before COMMIT. PostgreSQL keeps every version of a row
+/// [`PgTx::commit`] writes the last one with COMMIT. PostgreSQL keeps every version of a row
 /// that an open transaction made, and each update walks them: a transaction updating one row for
 /// each of 20,000 items would slow down quadratically. The rows stay locked from their first use
 /// (the workspace's from its first statement) until the transaction ends.
@@ -36,9 +36,17 @@ pub(super) struct PgTx<'c> {
     writable: bool,
     /// The workspaces (`""`: the workspace list) this transaction holds locked, with their event
     /// sequence.
-    locked: HashMap<String, Counter>,
+    locked: HashMap<String, Lock>,
     /// The display-id counters this transaction has taken from or raised.
     display_ids: HashMap<(String, DisplayKind), Counter>,
+}
+
+/// A workspace's lock in a transaction.
+enum Lock {
+    /// Asked for (the answer is the deferred statement's `ticket`, with the event sequence).
+    Asked(usize),
+    /// Held, with the event sequence.
+    Held(Counter),
 }
 
 /// A counter of the transaction: the value it has reached, and the value it wrote to the row.
@@ -68,8 +76,10 @@ impl<'c> PgTx<'c> {
     pub(super) fn commit(&mut self) -> Result<()> {
         let moved = |c: &Counter| c.stored.is_some_and(|stored| stored != c.value);
         let sequences: Vec<[&(dyn ToSql + Sync); 2]> = (self.locked.iter())
-            .filter(|(_, c)| moved(c))
-            .map(|(workspace_id, c)| [workspace_id as _, &c.value as _])
+            .filter_map(|(workspace_id, lock)| match lock {
+                Lock::Held(c) if moved(c) => Some([workspace_id as _, &c.value as _]),
+                _ => None,
+            })
             .collect();
         let kinds: Vec<(&String, &'static str, &i64)> = (self.display_ids.iter())
             .filter(|(_, c)| moved(c))
@@ -91,23 +101,41 @@ impl<'c> PgTx<'c> {
 }
 
 impl PgTx<'_> {
-    /// In a write transaction, locks `workspace_id`'s writes, once, and reads its event sequence.
+    /// In a write transaction, locks `workspace_id`'s writes, once: the lock is taken by a
+    /// deferred statement, which goes with the next one (`Connection::defer`), and whose answer,
+    /// the event sequence, is read when an event needs it ([`PgTx::sequence`]).
     fn lock(&mut self, workspace_id: &str) -> Result<()> {
         if !self.writable || self.locked.contains_key(workspace_id) {
             return Ok(());
         }
-        let rows = self.conn.query(sql::LOCK_WRITES, &[&workspace_id])?;
-        let sequence = rows
-            .first()
-            .map(first)
-            .transpose()?
-            .ok_or_else(|| Error::internal("locking a workspace returned no sequence"))?;
-        let counter = Counter {
-            value: sequence,
-            stored: None,
-        };
-        self.locked.insert(workspace_id.to_owned(), counter);
+        let ticket =
+            (self.conn).defer(sql::LOCK_WRITES, vec![Box::new(workspace_id.to_owned())])?;
+        self.locked
+            .insert(workspace_id.to_owned(), Lock::Asked(ticket));
         Ok(())
+    }
+
+    /// The event sequence of `workspace_id`, locked by this transaction.
+    fn sequence(&mut self, workspace_id: &str) -> Result<&mut Counter> {
+        self.lock(workspace_id)?;
+        let lock = self.locked.get_mut(workspace_id);
+        let lock = lock.ok_or_else(|| Error::internal("the workspace's sequence is not held"))?;
+        if let Lock::Asked(ticket) = *lock {
+            let rows = self.conn.answer(ticket)?;
+            let sequence = rows
+                .first()
+                .map(first)
+                .transpose()?
+                .ok_or_else(|| Error::internal("locking a workspace returned no sequence"))?;
+            *lock = Lock::Held(Counter {
+                value: sequence,
+                stored: None,
+            });
+        }
+        match lock {
+            Lock::Held(counter) => Ok(counter),
+            Lock::Asked(_) => Err(Error::internal("the workspace's sequence is not held")),
+        }
     }
 
     /// The display-id counter `(workspace_id, kind)` if this transaction has used it; otherwise
@@ -302,7 +330,7 @@ impl Tx for PgTx<'_> {
     }
 
     /// The first in a transaction takes the value in the `counters` row; the next ones count on
-    /// in the transaction ([`PgTx::flush`]).
+    /// in the transaction ([`PgTx::commit`]).
     fn next_display_id(&mut self, workspace_id: &str, kind: DisplayKind) -> Result<i64> {
         self.check_writable("next_display_id")?;
         let params: Params = &[&workspace_id, &kind.as_str()];
@@ -725,14 +753,10 @@ impl Tx for PgTx<'_> {
 
     /// The sequence comes from the workspace's `write_locks` row, locked by this transaction
     /// until it commits (`store::postgres`); the first event of the transaction writes it there,
-    /// the next ones count on in the transaction ([`PgTx::flush`]).
+    /// the next ones count on in the transaction ([`PgTx::commit`]).
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {
         self.check_writable("append_event")?;
-        self.lock(&scope.workspace_id)?;
-        let counter = self
-            .locked
-            .get_mut(&scope.workspace_id)
-            .ok_or_else(|| Error::internal("the workspace's sequence is not held"))?;
+        let counter = self.sequence(&scope.workspace_id)?;
         counter.value += 1;
         let sequence = counter.value;
         let sql = match counter.stored {
