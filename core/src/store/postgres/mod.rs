@@ -464,13 +464,13 @@ impl Connection {
             driver,
             transaction,
             begin,
-            deferred,
+            deferred: unsent,
             answers,
             ..
         } = self;
         let begin = (*transaction == Transaction::Unsent).then_some(*begin);
         *transaction = Transaction::Open;
-        let deferred = std::mem::take(deferred);
+        let deferred = std::mem::take(unsent);
         let escaped: Vec<Vec<Escaped>> = (deferred.iter())
             .map(|d| d.params.iter().map(|p| Escaped(&**p as _)).collect())
             .collect();
@@ -491,11 +491,17 @@ impl Connection {
             futures_util::future::join_all(queued),
             call(client),
         );
-        let (began, queued, answer) = match driver.block_on(async { Ok(all.await) }) {
-            Ok(answers) => answers,
-            Err(e) => return Err((e, begin.is_none())),
+        let answers_came = driver.block_on(async { Ok(all.await) });
+        let (queued, answer) = match answers_came {
+            Ok((Ok(()), queued, answer)) => (queued, answer),
+            Ok((Err(e), ..)) | Err(e) if begin.is_some() => {
+                // Nothing of the transaction ran: it stays unsent, with its deferred statements.
+                *transaction = Transaction::Unsent;
+                *unsent = deferred;
+                return Err((e, false));
+            }
+            Ok((Err(e), ..)) | Err(e) => return Err((e, true)),
         };
-        began.map_err(|e| (e, false))?;
         let mut failed = None;
         for (d, rows) in deferred.iter().zip(queued) {
             match rows {

@@ -597,11 +597,38 @@ fn a_write_whose_counter_flush_fails_is_not_acknowledged() {
 #[test]
 #[ignore = "needs PostgreSQL: make pg-test"]
 fn a_connection_dropped_while_idle_is_replaced_at_the_first_statement() {
-    use crate::store::conformance::fixtures::setup;
+    use crate::model::EventType;
+    use crate::store::conformance::fixtures::{bare_customer, new_event, setup, t};
     let url = fresh_database();
     let store = PostgresStore::open(&url).unwrap();
     let (scope, _, _) = setup(&store);
-    for round in 0..2 {
+    let read = || {
+        let workspaces = store.read_with(|tx| tx.workspaces()).unwrap();
+        assert_eq!(workspaces.len(), 2);
+    };
+    // A create: the workspace's lock (deferred), the insert, the event (its sequence), COMMIT.
+    let created = std::cell::Cell::new(0);
+    let write = || {
+        let n = created.get() + 1;
+        created.set(n);
+        let id = format!("cus_{n}");
+        store
+            .write_with(|tx| {
+                tx.insert_customer(&scope, &bare_customer(&id, n, t(0)))?;
+                let event = new_event(
+                    &format!("evt_{n}"),
+                    EventType::CustomerCreated,
+                    &id,
+                    &id,
+                    t(0),
+                );
+                tx.append_event(&scope, event)
+            })
+            .unwrap()
+    };
+    for operation in [&read as &dyn Fn(), &|| drop(write())] {
+        // Once to prepare its statements on the connection, then on a connection dropped.
+        operation();
         let backends = store_backends(&url);
         assert_eq!(backends.len(), 1, "{backends:?}");
         client(&url)
@@ -615,20 +642,16 @@ fn a_connection_dropped_while_idle_is_replaced_at_the_first_statement() {
             );
             std::thread::sleep(Duration::from_millis(5));
         }
-        if round == 0 {
-            let workspaces = store.read_with(|tx| tx.workspaces()).unwrap();
-            assert_eq!(workspaces.len(), 2);
-        } else {
-            let at = crate::store::conformance::fixtures::t(0);
-            let customer = crate::store::conformance::fixtures::bare_customer("cus_1", 1, at);
-            store
-                .write_with(|tx| tx.insert_customer(&scope, &customer))
-                .unwrap();
-        }
+        operation();
         assert_eq!(store.pool.open(), 1);
     }
+    let event = write();
+    assert_eq!(
+        event.sequence, 3,
+        "every create took its sequence under the lock"
+    );
     assert!(store
-        .read_with(|tx| tx.customer(&scope, "cus_1"))
+        .read_with(|tx| tx.customer(&scope, "cus_2"))
         .unwrap()
         .is_some());
 }
