@@ -680,9 +680,9 @@ impl Store for Shared {
 }
 
 /// The round trips of the library's operations, once their statements are prepared: a retrieve
-/// is one (BEGIN with the select; the ROLLBACK is not waited for), a create one per statement
-/// whose answer it needs (BEGIN and the workspace's lock go with the first; the counters with
-/// COMMIT).
+/// is one (BEGIN with the select; the ROLLBACK is not waited for), two through an API key's
+/// session, a create one per statement whose answer it needs (BEGIN and the workspace's lock go
+/// with the first; the counters with COMMIT).
 #[test]
 #[ignore = "needs PostgreSQL: make pg-test"]
 fn operations_take_the_fewest_round_trips() {
@@ -717,6 +717,13 @@ fn operations_take_the_fewest_round_trips() {
     let retrieve = counted(&|| drop(db.customers().retrieve(&warm.id).unwrap()));
     let create = counted(&|| drop(db.customers().create(named("Next"), None).unwrap()));
     assert_eq!((retrieve, create), (1, 5));
+    // Through an API key's session (as `pivotal serve` answers a GET): the key's row is read
+    // again, with BEGIN, then the record.
+    let secret = db.api_keys().create("counted").unwrap().secret;
+    let session = db.authenticate(&secret).unwrap();
+    session.customers().retrieve(&warm.id).unwrap();
+    let retrieve = counted(&|| drop(session.customers().retrieve(&warm.id).unwrap()));
+    assert_eq!(retrieve, 2);
 }
 
 /// The workspace's lock goes with the transaction's next statement; when taking it fails, the
