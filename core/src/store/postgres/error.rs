@@ -1,7 +1,7 @@
 //! The one mapping from PostgreSQL's errors to the library's.
 
 use crate::error::{Error, ErrorCode};
-use postgres::error::SqlState;
+use tokio_postgres::error::SqlState;
 
 /// Maps a client error. A server that cannot be reached, refuses the connection (authentication,
 /// a missing database, too many connections), shuts down or drops the connection is
@@ -9,7 +9,7 @@ use postgres::error::SqlState;
 /// (the transaction was rolled back and may be retried); a stored value that does not decode is
 /// `storage_corrupt`; anything else (a statement the server rejects) is `internal`. The client's
 /// error stays the `source()`; neither it nor the message holds the password.
-pub(super) fn map_err(e: postgres::Error) -> Error {
+pub(super) fn map_err(e: tokio_postgres::Error) -> Error {
     let code = classify(&e);
     let what = match code {
         ErrorCode::StorageUnavailable => "the PostgreSQL server is unavailable",
@@ -27,7 +27,7 @@ pub(super) fn map_err(e: postgres::Error) -> Error {
     Error::new(code, format!("{what}: {detail}")).with_source(e)
 }
 
-fn classify(e: &postgres::Error) -> ErrorCode {
+fn classify(e: &tokio_postgres::Error) -> ErrorCode {
     if e.is_closed() {
         return ErrorCode::StorageUnavailable;
     }
@@ -66,7 +66,7 @@ fn classify(e: &postgres::Error) -> ErrorCode {
 /// Whether `e` is a serialization failure (40001) or a deadlock (40P01): the server rolled the
 /// transaction back, and running it again may succeed. A lock timeout (55P03) is not: it is the
 /// bound on waiting that the server's administrator set.
-pub(super) fn is_conflict(e: &postgres::Error) -> bool {
+pub(super) fn is_conflict(e: &tokio_postgres::Error) -> bool {
     e.code().is_some_and(|state| {
         *state == SqlState::T_R_SERIALIZATION_FAILURE || *state == SqlState::T_R_DEADLOCK_DETECTED
     })

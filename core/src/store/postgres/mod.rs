@@ -35,12 +35,31 @@
 //! transaction made, and a row updated once per item would make a 20,000-item import walk ever
 //! longer chains of them.
 //!
+//! **Round trips.** The store talks to the server through `tokio_postgres`, whose client queues
+//! requests to its connection without waiting for their answers, which come back in order; each
+//! connection is run by a small synchronous driver of its own (`driver`: a current-thread tokio
+//! runtime, as the `postgres` crate has). So a transaction waits for the server only when it
+//! needs an answer: its `BEGIN …` goes with its first statement (one round trip for both); a
+//! write's lock of a workspace goes with the statement after it (the server runs a transaction's
+//! statements in order and refuses every one after a failed one, so that statement runs under
+//! the lock or not at all, and the caller gets the lock's failure); a write's last counter
+//! values (above) go with its `COMMIT`, and it is acknowledged only when all of them succeeded
+//! (after a failed statement the server answers COMMIT by rolling back); a read, or a write that
+//! failed, ends with a `ROLLBACK` written to the socket at once (the server ends the transaction,
+//! and releases its snapshot and locks, without the caller waiting) whose answer the
+//! connection's next request reads and discards. A retrieve by id is one round trip (three
+//! before); a customer's create five (seven before: BEGIN with the lock and the slug check, the
+//! display id, the insert, the event, the counters with COMMIT). Each statement is prepared once
+//! per connection (a round trip of its own, the first time it runs there).
+//!
 //! **Connections** (`pool`). At most [`PostgresOptions::max_connections`] are open at once, each
 //! kept for reuse; a transaction takes an idle one, or connects while there are fewer, or waits
 //! for one (up to [`PostgresOptions::busy_timeout`], then `storage_busy`), and gives it back
-//! afterwards unless the server dropped it. A connection that the server dropped while idle (a restart) is noticed at
-//! `BEGIN`, before anything else ran, and replaced; so once the server is back, the same store
-//! works again. While it is down, every call fails with `storage_unavailable` after at most the
+//! afterwards unless the server dropped it. A connection that the server dropped while idle (a
+//! restart) is noticed at the transaction's first statement, before anything of the transaction
+//! reached the server, and replaced by a new one where the statement runs (once per
+//! transaction); so once the server is back, the same store works again, and the caller sees
+//! nothing of it. While it is down, every call fails with `storage_unavailable` after at most the
 //! connect timeout. (Not r2d2: its `get` retries a refused connection until its timeout and keeps
 //! helper threads, where a refused connection should be reported at once.)
 //!
@@ -50,6 +69,7 @@
 //! `PG*` variables, and appear in no message. TLS is set as in libpq, by `sslmode` and
 //! `sslrootcert` (`tls`).
 
+mod driver;
 mod error;
 mod open;
 mod pool;
@@ -67,13 +87,16 @@ mod tests;
 use crate::error::{Error, Result};
 use crate::store::{Store, Tx};
 use error::{is_conflict, map_err};
-use postgres::types::ToSql;
-use postgres::{Client, Row, Statement};
 use rand::rngs::OsRng;
 use rand::TryRngCore;
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 use text::Escaped;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, Row, Statement};
 
 /// How to open a PostgreSQL store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,17 +119,14 @@ impl Default for PostgresOptions {
 
 /// A [`Store`] in a PostgreSQL database.
 pub struct PostgresStore {
-    config: postgres::Config,
-    tls: tls::Connector,
-    /// `user@host:port/database`, for messages.
-    server: String,
+    target: Arc<open::Target>,
     pool: pool::Pool,
 }
 
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgresStore")
-            .field("server", &self.server)
+            .field("server", &self.target.server)
             .finish_non_exhaustive()
     }
 }
@@ -125,12 +145,8 @@ impl PostgresStore {
 
     /// Opens the database at `url` with `options`; see [`PostgresStore::open`].
     pub fn open_with(url: &str, options: PostgresOptions) -> Result<Self> {
-        let (config, tls) = open::config(url)?;
-        let server = open::describe(&config);
         let store = Self {
-            config,
-            tls,
-            server,
+            target: Arc::new(open::Target::new(url)?),
             pool: pool::Pool::new(options.max_connections, options.busy_timeout),
         };
         let mut conn = store.connect()?;
@@ -143,7 +159,7 @@ impl PostgresStore {
     fn connect(&self) -> Result<pool::Lease<'_>> {
         Ok(match self.pool.take()? {
             Some(conn) => pool::Lease::new(&self.pool, conn),
-            None => match open::connect(&self.config, &self.server, &self.tls) {
+            None => match open::connect(&self.target) {
                 Ok(conn) => pool::Lease::new(&self.pool, conn),
                 Err(e) => {
                     self.pool.release();
@@ -173,8 +189,7 @@ impl PostgresStore {
     }
 
     /// Runs `f` in one transaction: commits when it returns `Ok` (for a write) and no statement
-    /// failed, rolls back otherwise. A connection found dropped at `BEGIN` is replaced before `f`
-    /// runs.
+    /// failed, rolls back otherwise (without waiting).
     fn attempt(
         &self,
         writable: bool,
@@ -185,43 +200,19 @@ impl PostgresStore {
         } else {
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
         };
-        let mut lease = loop {
-            let mut lease = self.connect().map_err(Attempt::Failed)?;
-            match lease.conn().client.batch_execute(begin) {
-                Ok(()) => break lease,
-                // Dropped while idle (a server restart): the next one, or a new connection.
-                Err(_) if lease.conn().client.is_closed() => continue,
-                Err(e) => return Err(Attempt::Failed(map_err(e))),
-            }
-        };
+        let mut lease = self.connect().map_err(Attempt::Failed)?;
         let conn = lease.conn();
-        conn.conflict = None;
-        conn.failed = false;
+        conn.begin(begin);
         let mut tx = tx::PgTx::new(conn, writable);
-        let result = f(&mut tx).and_then(|()| if writable { tx.flush() } else { Ok(()) });
-        let end = if writable { "COMMIT" } else { "ROLLBACK" };
-        let result = result.and_then(|()| {
-            if conn.failed {
-                // The server has aborted the transaction, and would answer COMMIT by rolling it
-                // back: the closure went on after an error, but nothing may be acknowledged.
-                return Err(Error::internal(
-                    "a statement of the transaction failed and the operation went on",
-                ));
-            }
-            conn.batch_execute(end)
-        });
+        let result = f(&mut tx).and_then(|()| if writable { tx.commit() } else { Ok(()) });
         let result = match (result, conn.conflict.take()) {
             (Ok(()), _) => Ok(()),
             // The conflict, whatever the closure made of it.
             (Err(_), Some(conflict)) => Err(Attempt::Conflict(conflict)),
             (Err(e), None) => Err(Attempt::Failed(e)),
         };
-        if result.is_err() && !conn.client.is_closed() {
-            // Ends the failed transaction; a connection where even that fails is not reused.
-            if conn.client.batch_execute("ROLLBACK").is_err() {
-                return result;
-            }
-        }
+        // A read, or a write that failed: ends without waiting for the server's answer.
+        conn.roll_back();
         lease.give_back();
         result
     }
@@ -259,28 +250,86 @@ enum Attempt {
     Failed(Error),
 }
 
-/// A connection and the statements prepared on it.
+/// A connection, the statements prepared on it, and where its transaction is.
 pub(super) struct Connection {
+    /// Declared before `driver`, so that it is dropped first: the driver then says goodbye.
     client: Client,
+    driver: driver::Driver,
+    /// Where it connects, to connect again.
+    target: Arc<open::Target>,
     statements: HashMap<&'static str, Statement>,
+    transaction: Transaction,
+    /// The current transaction's `BEGIN …`.
+    begin: &'static str,
+    /// Whether the current transaction may still replace a connection found closed before
+    /// anything of it reached the server (once).
+    may_reconnect: bool,
     /// Whether a statement of the current transaction failed: the server refuses the rest.
     failed: bool,
     /// The current transaction's conflict (deadlock or serialization failure), if it met one.
     conflict: Option<Error>,
+    /// Statements of the current transaction that go with its next request ([`Connection::defer`]).
+    deferred: Vec<Deferred>,
+    /// The answers of the current transaction's deferred statements, by ticket; `None` while not
+    /// come, `Some(None)` once taken (or failed, the failure reported with its round trip).
+    answers: Vec<Option<Option<Vec<Row>>>>,
 }
 
+/// A deferred statement, waiting for the transaction's next request.
+struct Deferred {
+    ticket: usize,
+    sql: &'static str,
+    statement: Statement,
+    params: Vec<Box<dyn ToSql + Sync + Send>>,
+}
+
+/// Where a connection's transaction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transaction {
+    /// None open.
+    Idle,
+    /// Begun but not sent: its `BEGIN …` goes with the first statement.
+    Unsent,
+    /// Open on the server.
+    Open,
+}
+
+type PgResult<T> = std::result::Result<T, tokio_postgres::Error>;
+/// A statement's parameters.
+pub(super) type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+/// A request of a prepared statement, as the client makes it.
+type Call<'a, T> = Pin<Box<dyn Future<Output = PgResult<T>> + 'a>>;
+
 impl Connection {
-    fn new(client: Client) -> Self {
+    fn new(client: Client, driver: driver::Driver, target: Arc<open::Target>) -> Self {
         Self {
             client,
+            driver,
+            target,
             statements: HashMap::new(),
+            transaction: Transaction::Idle,
+            begin: "BEGIN",
+            may_reconnect: false,
             failed: false,
             conflict: None,
+            deferred: Vec::new(),
+            answers: Vec::new(),
         }
     }
 
-    /// The library's error for a failed statement, noting the failure (and a conflict).
-    fn failure(&mut self, e: postgres::Error) -> Error {
+    /// Starts a transaction with `begin` (`BEGIN …`), which is sent with its first statement.
+    fn begin(&mut self, begin: &'static str) {
+        self.transaction = Transaction::Unsent;
+        self.begin = begin;
+        self.may_reconnect = true;
+        self.failed = false;
+        self.conflict = None;
+        self.deferred.clear();
+        self.answers.clear();
+    }
+
+    /// The library's error for a failed request, noting the failure (and a conflict).
+    fn failure(&mut self, e: tokio_postgres::Error) -> Error {
         let conflict = is_conflict(&e);
         let error = map_err(e);
         self.failed = true;
@@ -290,41 +339,254 @@ impl Connection {
         error
     }
 
-    fn batch_execute(&mut self, sql: &str) -> Result<()> {
-        self.client.batch_execute(sql).map_err(|e| self.failure(e))
-    }
-
-    /// `sql`, prepared on this connection the first time it runs here.
-    fn statement(&mut self, sql: &'static str) -> Result<Statement> {
+    /// `sql`, prepared on this connection the first time it runs here (a round trip of its own,
+    /// once per connection).
+    fn statement(&mut self, sql: &'static str) -> PgResult<Statement> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.client.prepare(sql).map_err(|e| self.failure(e))?;
+        let statement = self.driver.block_on(self.client.prepare(sql))?;
         self.statements.insert(sql, statement.clone());
         Ok(statement)
     }
 
-    pub(super) fn execute(
-        &mut self,
-        sql: &'static str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<u64> {
-        let statement = self.statement(sql)?;
-        let escaped: Vec<Escaped> = params.iter().map(|p| Escaped(*p)).collect();
-        let params: Vec<&(dyn ToSql + Sync)> = escaped.iter().map(|p| p as _).collect();
-        let result = self.client.execute(&statement, &params);
-        result.map_err(|e| self.failure(e))
+    pub(super) fn execute(&mut self, sql: &'static str, params: Params) -> Result<u64> {
+        self.request(sql, params, |client, statement, params| {
+            Box::pin(client.execute(statement, params))
+        })
     }
 
-    pub(super) fn query(
+    pub(super) fn query(&mut self, sql: &'static str, params: Params) -> Result<Vec<Row>> {
+        self.request(sql, params, |client, statement, params| {
+            Box::pin(client.query(statement, params))
+        })
+    }
+
+    /// Runs `sql` with `params` (escaped) through `call`, with what the transaction has not sent
+    /// yet (its BEGIN, deferred statements): one round trip. A server restart closes the pooled
+    /// connections while they are idle: when the first request finds its connection closed before
+    /// anything of the transaction reached the server, the connection is replaced by a new one
+    /// and the request made there.
+    fn request<T>(
         &mut self,
         sql: &'static str,
-        params: &[&(dyn ToSql + Sync)],
-    ) -> Result<Vec<Row>> {
-        let statement = self.statement(sql)?;
+        params: Params,
+        call: impl for<'a> Fn(&'a Client, &'a Statement, Params<'a>) -> Call<'a, T>,
+    ) -> Result<T> {
         let escaped: Vec<Escaped> = params.iter().map(|p| Escaped(*p)).collect();
         let params: Vec<&(dyn ToSql + Sync)> = escaped.iter().map(|p| p as _).collect();
-        let result = self.client.query(&statement, &params);
-        result.map_err(|e| self.failure(e))
+        loop {
+            let statement = self.prepare(sql)?;
+            match self.round_trip(|client| call(client, &statement, &params)) {
+                Ok(answer) => return Ok(answer),
+                Err((e, sent)) => {
+                    if !self.replaced(sent)? {
+                        return Err(self.failure(e));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `sql`, prepared (see [`Connection::request`] for a connection found closed).
+    fn prepare(&mut self, sql: &'static str) -> Result<Statement> {
+        loop {
+            let sent = self.transaction != Transaction::Unsent;
+            match self.statement(sql) {
+                Ok(statement) => return Ok(statement),
+                Err(e) => {
+                    if !self.replaced(sent)? {
+                        return Err(self.failure(e));
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a failed request: whether the connection, found closed before anything of the
+    /// transaction was `sent`, was replaced by a new one (once per transaction).
+    fn replaced(&mut self, sent: bool) -> Result<bool> {
+        if sent || !self.may_reconnect || !self.client.is_closed() {
+            return Ok(false);
+        }
+        self.may_reconnect = false;
+        self.reconnect()?;
+        Ok(true)
+    }
+
+    /// Queues `sql` with `params` (a statement of the transaction whose answer is not needed at
+    /// once) to go with the transaction's next request, saving it a round trip; its answer is
+    /// [`Connection::answer`]`(ticket)`. The server runs the statements of a transaction in
+    /// order, and refuses every one after a failed one: so the next request runs after this
+    /// one, and only when it succeeded; its failure is the next request's.
+    pub(super) fn defer(
+        &mut self,
+        sql: &'static str,
+        params: Vec<Box<dyn ToSql + Sync + Send>>,
+    ) -> Result<usize> {
+        let statement = self.prepare(sql)?;
+        let ticket = self.answers.len();
+        self.answers.push(None);
+        self.deferred.push(Deferred {
+            ticket,
+            sql,
+            statement,
+            params,
+        });
+        Ok(ticket)
+    }
+
+    /// The rows of deferred statement `ticket` (sent now if it has not been), once.
+    pub(super) fn answer(&mut self, ticket: usize) -> Result<Vec<Row>> {
+        if self.deferred.iter().any(|d| d.ticket == ticket) {
+            self.round_trip(|_| Box::pin(async { Ok(()) }))
+                .map_err(|(e, _)| self.failure(e))?;
+        }
+        match self.answers.get_mut(ticket).and_then(Option::take) {
+            Some(Some(rows)) => Ok(rows),
+            _ => Err(Error::internal(
+                "the answer of a deferred statement is gone or failed",
+            )),
+        }
+    }
+
+    /// Sends what the transaction has not sent yet (its BEGIN, deferred statements) and then
+    /// the request `call` makes, and waits for all their answers. A failure is the first in that
+    /// order, and tells whether the transaction had begun: not when BEGIN failed, which happens
+    /// when the connection is closed. (On an open connection BEGIN cannot fail: every
+    /// transaction on it ended with COMMIT or ROLLBACK.)
+    fn round_trip<'s, T>(
+        &'s mut self,
+        call: impl FnOnce(&'s Client) -> Call<'s, T>,
+    ) -> std::result::Result<T, (tokio_postgres::Error, bool)> {
+        let Self {
+            client,
+            driver,
+            transaction,
+            begin,
+            deferred: unsent,
+            answers,
+            ..
+        } = self;
+        let begin = (*transaction == Transaction::Unsent).then_some(*begin);
+        *transaction = Transaction::Open;
+        let deferred = std::mem::take(unsent);
+        let escaped: Vec<Vec<Escaped>> = (deferred.iter())
+            .map(|d| d.params.iter().map(|p| Escaped(&**p as _)).collect())
+            .collect();
+        let params: Vec<Vec<&(dyn ToSql + Sync)>> = (escaped.iter())
+            .map(|e| e.iter().map(|p| p as _).collect())
+            .collect();
+        let client: &'s Client = client;
+        let began = async {
+            match begin {
+                Some(begin) => client.batch_execute(begin).await,
+                None => Ok(()),
+            }
+        };
+        let queued =
+            (deferred.iter().zip(&params)).map(|(d, params)| client.query(&d.statement, params));
+        let all = futures_util::future::join3(
+            began,
+            futures_util::future::join_all(queued),
+            call(client),
+        );
+        let answers_came = driver.block_on(async { Ok(all.await) });
+        let (queued, answer) = match answers_came {
+            Ok((Ok(()), queued, answer)) => (queued, answer),
+            Ok((Err(e), ..)) | Err(e) if begin.is_some() => {
+                // Nothing of the transaction ran: it stays unsent, with its deferred statements.
+                *transaction = Transaction::Unsent;
+                *unsent = deferred;
+                return Err((e, false));
+            }
+            Ok((Err(e), ..)) | Err(e) => return Err((e, true)),
+        };
+        let mut failed = None;
+        for (d, rows) in deferred.iter().zip(queued) {
+            match rows {
+                Ok(rows) => answers[d.ticket] = Some(Some(rows)),
+                Err(e) => {
+                    answers[d.ticket] = Some(None);
+                    failed = failed.or(Some(e));
+                }
+            }
+        }
+        match failed {
+            Some(e) => Err((e, true)),
+            None => answer.map_err(|e| (e, true)),
+        }
+    }
+
+    /// Replaces the connection with a new one to the same server, for a transaction that has
+    /// sent nothing yet (its deferred statements are prepared again there).
+    fn reconnect(&mut self) -> Result<()> {
+        let fresh = open::connect(&self.target).inspect_err(|_| self.failed = true)?;
+        let begin = self.begin;
+        let mut deferred = std::mem::take(&mut self.deferred);
+        let answers = std::mem::take(&mut self.answers);
+        *self = fresh;
+        self.transaction = Transaction::Unsent;
+        self.begin = begin;
+        self.answers = answers;
+        for d in &mut deferred {
+            d.statement = self.statement(d.sql).map_err(|e| self.failure(e))?;
+        }
+        self.deferred = deferred;
+        Ok(())
+    }
+
+    /// Runs `flush` (statements whose answer is only a success) and COMMIT, in one round trip,
+    /// and succeeds only when all did: after a failed statement the server answers COMMIT by
+    /// rolling back. A transaction that sent nothing has nothing to commit.
+    fn commit(&mut self, flush: &[(&'static str, Params)]) -> Result<()> {
+        if self.failed {
+            // The server has aborted the transaction, and would answer COMMIT by rolling it
+            // back: the closure went on after an error, but nothing may be acknowledged.
+            return Err(Error::internal(
+                "a statement of the transaction failed and the operation went on",
+            ));
+        }
+        if self.transaction != Transaction::Open {
+            self.transaction = Transaction::Idle;
+            return Ok(());
+        }
+        let mut statements = Vec::with_capacity(flush.len());
+        for (sql, _) in flush {
+            statements.push(self.statement(sql).map_err(|e| self.failure(e))?);
+        }
+        let escaped: Vec<Vec<Escaped>> = flush
+            .iter()
+            .map(|(_, params)| params.iter().map(|p| Escaped(*p)).collect())
+            .collect();
+        let params: Vec<Vec<&(dyn ToSql + Sync)>> = escaped
+            .iter()
+            .map(|e| e.iter().map(|p| p as _).collect())
+            .collect();
+        let answers = self.round_trip(|client| {
+            let flushed = (statements.iter().zip(&params))
+                .map(|(statement, params)| client.execute(statement, params));
+            let flushed = futures_util::future::join_all(flushed);
+            Box::pin(async move {
+                let (flushed, committed) =
+                    futures_util::future::join(flushed, client.batch_execute("COMMIT")).await;
+                // The first failure: after it the server answers COMMIT by rolling back.
+                flushed.into_iter().find(Result::is_err).unwrap_or(Ok(0))?;
+                committed
+            })
+        });
+        // Ended, whatever the answers: committed, rolled back, or the connection is gone.
+        self.transaction = Transaction::Idle;
+        answers.map_err(|(e, _)| self.failure(e))
+    }
+
+    /// Ends an open transaction with ROLLBACK, without waiting: it is written to the socket now,
+    /// so the server ends the transaction at once (and frees its snapshot and locks), and its
+    /// answer is read, and discarded, by the connection's next request.
+    fn roll_back(&mut self) {
+        if self.transaction == Transaction::Open && !self.client.is_closed() {
+            self.driver.send(self.client.batch_execute("ROLLBACK"));
+        }
+        self.transaction = Transaction::Idle;
     }
 }

@@ -1,14 +1,16 @@
 //! Opening a database: the connection settings (the URL, then the `PG*` environment variables),
 //! connecting, and the schema's versioned migrations.
 
+use super::driver::Driver;
 use super::error::{map_err, unavailable};
 use super::tls::{self, Connector};
 use super::Connection;
 use crate::error::{Error, ErrorCode, Result};
-use postgres::config::Host;
-use postgres::Config;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio_postgres::config::Host;
+use tokio_postgres::Config;
 
 /// The schema version this library reads and writes (`pivotal_schema.version`).
 pub(super) const SCHEMA_VERSION: i64 = 1;
@@ -42,7 +44,7 @@ pub(super) fn config(url: &str) -> Result<(Config, Connector)> {
         )
     })?;
     if config.get_hosts().is_empty() {
-        config.host(&env("PGHOST").unwrap_or_else(|| "localhost".into()));
+        config.host(env("PGHOST").unwrap_or_else(|| "localhost".into()));
     }
     if config.get_ports().is_empty() {
         if let Some(port) = env("PGPORT").and_then(|p| p.parse().ok()) {
@@ -69,7 +71,7 @@ pub(super) fn config(url: &str) -> Result<(Config, Connector)> {
         config.connect_timeout(seconds.map_or(CONNECT_TIMEOUT, Duration::from_secs));
     }
     if config.get_application_name().is_none() {
-        config.application_name(&env("PGAPPNAME").unwrap_or_else(|| "pivotal-core".into()));
+        config.application_name(env("PGAPPNAME").unwrap_or_else(|| "pivotal-core".into()));
     }
     let connector = tls::connector(&tls_settings, &mut config)?;
     Ok((config, connector))
@@ -89,32 +91,56 @@ pub(super) fn describe(config: &Config) -> String {
     format!("{user}@{host}:{port}/{dbname}")
 }
 
+/// Where a store's connections go, and how.
+pub(super) struct Target {
+    config: Config,
+    tls: Connector,
+    /// `user@host:port/database`, for messages.
+    pub(super) server: String,
+}
+
+impl Target {
+    /// The target of `url` (see [`config`]).
+    pub(super) fn new(url: &str) -> Result<Self> {
+        let (config, tls) = config(url)?;
+        let server = describe(&config);
+        Ok(Self {
+            config,
+            tls,
+            server,
+        })
+    }
+}
+
 /// A new connection; `storage_unavailable` naming the server and the cause when it cannot be made.
-pub(super) fn connect(config: &Config, server: &str, tls: &Connector) -> Result<Connection> {
-    let client = config.connect(tls.clone()).map_err(|e| {
-        let cause = map_err(e);
-        unavailable(format!(
-            "cannot connect to PostgreSQL at {server}: {}",
-            cause.message
-        ))
-    })?;
-    Ok(Connection::new(client))
+pub(super) fn connect(target: &Arc<Target>) -> Result<Connection> {
+    let (client, driver) =
+        Driver::connect(&target.config, target.tls.clone()).map_err(|cause| {
+            unavailable(format!(
+                "cannot connect to PostgreSQL at {}: {}",
+                target.server, cause.message
+            ))
+        })?;
+    Ok(Connection::new(client, driver, target.clone()))
 }
 
 /// Checks the database's schema and brings it up to [`SCHEMA_VERSION`], in one transaction under
 /// [`OPEN_LOCK`], so that processes opening it at once migrate it once. A database of a newer
-/// version is refused (`schema_too_new`) and left as it was.
+/// version is refused (`schema_too_new`) and left as it was. (Once per store: one request per
+/// round trip.)
 pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
-    let client = &mut conn.client;
-    let mut tx = client.transaction().map_err(map_err)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&OPEN_LOCK])
+    let Connection { client, driver, .. } = conn;
+    let tx = driver.block_on(client.transaction()).map_err(map_err)?;
+    driver
+        .block_on(tx.execute("SELECT pg_advisory_xact_lock($1)", &[&OPEN_LOCK]))
         .map_err(map_err)?;
-    let present: bool = tx
-        .query_one("SELECT to_regclass('pivotal_schema') IS NOT NULL", &[])
+    let present: bool = driver
+        .block_on(tx.query_one("SELECT to_regclass('pivotal_schema') IS NOT NULL", &[]))
         .and_then(|r| r.try_get(0))
         .map_err(map_err)?;
     let version: i64 = if present {
-        tx.query_one("SELECT version FROM pivotal_schema", &[])
+        driver
+            .block_on(tx.query_one("SELECT version FROM pivotal_schema", &[]))
             .and_then(|r| r.try_get(0))
             .map_err(|e| {
                 Error::new(
@@ -135,10 +161,10 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     if version < SCHEMA_VERSION {
         for (_, step) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
-            tx.batch_execute(step).map_err(map_err)?;
+            driver.block_on(tx.batch_execute(step)).map_err(map_err)?;
         }
-        tx.execute("UPDATE pivotal_schema SET version = $1", &[&SCHEMA_VERSION])
-            .map_err(map_err)?;
+        let update = tx.execute("UPDATE pivotal_schema SET version = $1", &[&SCHEMA_VERSION]);
+        driver.block_on(update).map_err(map_err)?;
     }
-    tx.commit().map_err(map_err)
+    driver.block_on(tx.commit()).map_err(map_err)
 }

@@ -13,10 +13,10 @@ use crate::model::{
 };
 use crate::store::report_row::ReportRow;
 use crate::store::{IdempotencyEntry, StoredApiKey};
-use postgres::types::FromSql;
-use postgres::Row;
 use serde::de::DeserializeOwned;
 use std::str::FromStr;
+use tokio_postgres::types::FromSql;
+use tokio_postgres::Row;
 
 fn corrupt(message: String) -> Error {
     Error::new(ErrorCode::StorageCorrupt, message)

@@ -5,8 +5,7 @@
 //! databases (`bash tests/postgres/cluster.sh` starts a throwaway one and sets it; `make pg-test`
 //! runs them so). They are `#[ignore]`d in a plain `cargo test`, and fail when run without a server.
 
-use super::PostgresStore;
-use postgres::NoTls;
+use super::{open, PostgresStore};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The server's URL; panics, naming how to get one, when it is not set.
@@ -28,9 +27,12 @@ pub fn fresh_database() -> String {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    let mut admin = postgres::Client::connect(&url, NoTls).expect("the test server answers");
+    let target = open::Target::new(&url).expect("PIVOTAL_TEST_POSTGRES_URL parses");
+    let mut admin = open::connect(&target.into()).expect("the test server answers");
+    let create = format!("CREATE DATABASE {name} TEMPLATE template0");
     admin
-        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE template0"))
+        .driver
+        .block_on(admin.client.batch_execute(&create))
         .expect("a test database is created");
     match url.rfind('/') {
         Some(slash) => format!("{}/{name}", &url[..slash]),

@@ -293,13 +293,13 @@ fn tls_file(variable: &str) -> String {
 /// Whether the store's connection is encrypted, as the server sees it.
 fn encrypted(store: &PostgresStore) -> bool {
     let mut lease = store.connect().expect("a connection");
-    let ssl = lease
-        .conn()
-        .client
-        .query_one(
+    let conn = lease.conn();
+    let ssl = conn
+        .driver
+        .block_on(conn.client.query_one(
             "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
             &[],
-        )
+        ))
         .unwrap()
         .get(0);
     lease.give_back();
@@ -491,4 +491,281 @@ fn a_panicking_transaction_gives_its_place_back() {
     );
     store.write(&mut |_| Ok(())).unwrap();
     assert_eq!(store.pool.open(), 1);
+}
+
+/// The state of the store's backends (`application_name` pivotal-core) as the server sees them.
+fn store_backends(url: &str) -> Vec<(i32, String)> {
+    client(url)
+        .query(
+            "SELECT pid, state FROM pg_stat_activity
+             WHERE datname = current_database() AND application_name = 'pivotal-core'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
+/// A read ends without waiting for its ROLLBACK, but the ROLLBACK is on its way: the server ends
+/// the transaction at once (no snapshot held by an idle pooled connection), and the next
+/// transaction on the connection reads the answer and works.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_read_ends_its_transaction_on_the_server_before_the_connection_is_reused() {
+    use super::PostgresOptions;
+    use crate::store::conformance::fixtures::setup;
+    let url = fresh_database();
+    let options = PostgresOptions {
+        max_connections: 1,
+        ..Default::default()
+    };
+    let store = PostgresStore::open_with(&url, options).unwrap();
+    let (scope, _, _) = setup(&store);
+    for round in 1..=3 {
+        let workspaces = store.read_with(|tx| tx.workspaces()).unwrap();
+        assert_eq!(workspaces.len(), 2);
+        let started = Instant::now();
+        let state = loop {
+            let backends = store_backends(&url);
+            assert_eq!(backends.len(), 1, "{backends:?}");
+            if backends[0].1 == "idle" || started.elapsed() > Duration::from_millis(500) {
+                break backends[0].1.clone();
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert_eq!(state, "idle", "the read's transaction is still open");
+        // The next transaction, a write, on the same connection.
+        let at = crate::store::conformance::fixtures::t(0);
+        let id = format!("cus_{round}");
+        let customer = crate::store::conformance::fixtures::bare_customer(&id, round, at);
+        store
+            .write_with(|tx| tx.insert_customer(&scope, &customer))
+            .unwrap();
+        assert!(store
+            .read_with(|tx| tx.customer(&scope, &id))
+            .unwrap()
+            .is_some());
+    }
+    assert_eq!(store.pool.open(), 1);
+}
+
+/// The counters a write took are written with its COMMIT, in one round trip: when that write
+/// fails, the server answers COMMIT by rolling back, and the caller gets the failure, never Ok.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_write_whose_counter_flush_fails_is_not_acknowledged() {
+    use crate::store::conformance::fixtures::setup;
+    use crate::store::DisplayKind;
+    let url = fresh_database();
+    let store = PostgresStore::open(&url).unwrap();
+    let (scope, _, _) = setup(&store);
+    let ws = scope.workspace_id.clone();
+    // The flush writes the counter's last value, 3: refused.
+    client(&url)
+        .batch_execute(
+            "CREATE FUNCTION refuse_three() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN IF NEW.value = 3 THEN RAISE EXCEPTION 'three'; END IF; RETURN NEW; END $$;
+             CREATE TRIGGER refuse_three BEFORE UPDATE ON counters
+               FOR EACH ROW EXECUTE FUNCTION refuse_three()",
+        )
+        .unwrap();
+    let e = store
+        .write_with(|tx| {
+            let at = crate::store::conformance::fixtures::t(0);
+            let customer = crate::store::conformance::fixtures::bare_customer("cus_3", 3, at);
+            for n in 1..=3 {
+                assert_eq!(tx.next_display_id(&ws, DisplayKind::Customer)?, n);
+            }
+            tx.insert_customer(&scope, &customer)
+        })
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Internal, "{e}");
+    assert!(e.message.contains("three"), "{e}");
+    let found = store.read_with(|tx| tx.customer(&scope, "cus_3")).unwrap();
+    assert!(found.is_none(), "the write was rolled back");
+    let value: Option<i64> = client(&url)
+        .query_opt("SELECT value FROM counters WHERE kind = 'customer'", &[])
+        .unwrap()
+        .map(|r| r.get(0));
+    assert_eq!(value, None, "nothing of the write is there");
+}
+
+/// A pooled connection that the server dropped while idle is replaced at the transaction's first
+/// statement, before anything reached the server: the caller sees nothing of it, and a read's
+/// closure runs once.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_connection_dropped_while_idle_is_replaced_at_the_first_statement() {
+    use crate::model::EventType;
+    use crate::store::conformance::fixtures::{bare_customer, new_event, setup, t};
+    let url = fresh_database();
+    let store = PostgresStore::open(&url).unwrap();
+    let (scope, _, _) = setup(&store);
+    let read = || {
+        let workspaces = store.read_with(|tx| tx.workspaces()).unwrap();
+        assert_eq!(workspaces.len(), 2);
+    };
+    // A create: the workspace's lock (deferred), the insert, the event (its sequence), COMMIT.
+    let created = std::cell::Cell::new(0);
+    let write = || {
+        let n = created.get() + 1;
+        created.set(n);
+        let id = format!("cus_{n}");
+        store
+            .write_with(|tx| {
+                tx.insert_customer(&scope, &bare_customer(&id, n, t(0)))?;
+                let event = new_event(
+                    &format!("evt_{n}"),
+                    EventType::CustomerCreated,
+                    &id,
+                    &id,
+                    t(0),
+                );
+                tx.append_event(&scope, event)
+            })
+            .unwrap()
+    };
+    for operation in [&read as &dyn Fn(), &|| drop(write())] {
+        // Once to prepare its statements on the connection, then on a connection dropped.
+        operation();
+        let backends = store_backends(&url);
+        assert_eq!(backends.len(), 1, "{backends:?}");
+        client(&url)
+            .execute("SELECT pg_terminate_backend($1)", &[&backends[0].0])
+            .unwrap();
+        let started = Instant::now();
+        while !store_backends(&url).is_empty() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "not terminated"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        operation();
+        assert_eq!(store.pool.open(), 1);
+    }
+    let event = write();
+    assert_eq!(
+        event.sequence, 3,
+        "every create took its sequence under the lock"
+    );
+    assert!(store
+        .read_with(|tx| tx.customer(&scope, "cus_2"))
+        .unwrap()
+        .is_some());
+}
+
+/// A store shared with the test, which counts its round trips.
+struct Shared(std::sync::Arc<PostgresStore>);
+
+impl Store for Shared {
+    fn read(
+        &self,
+        f: &mut dyn FnMut(&mut dyn crate::store::Tx) -> crate::Result<()>,
+    ) -> crate::Result<()> {
+        self.0.read(f)
+    }
+
+    fn write(
+        &self,
+        f: &mut dyn FnMut(&mut dyn crate::store::Tx) -> crate::Result<()>,
+    ) -> crate::Result<()> {
+        self.0.write(f)
+    }
+
+    fn schema_version(&self) -> i64 {
+        self.0.schema_version()
+    }
+}
+
+/// The round trips of the library's operations, once their statements are prepared: a retrieve
+/// is one (BEGIN with the select; the ROLLBACK is not waited for), two through an API key's
+/// session (as `pivotal serve` answers a GET), a create one per statement whose answer it needs
+/// (BEGIN and the workspace's lock go with the first; the counters with COMMIT): five for a
+/// customer, seven for an onboarding through a session (as a POST).
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn operations_take_the_fewest_round_trips() {
+    use super::PostgresOptions;
+    let url = fresh_database();
+    let options = PostgresOptions {
+        max_connections: 1,
+        ..Default::default()
+    };
+    let store = std::sync::Arc::new(PostgresStore::open_with(&url, options).unwrap());
+    let db = crate::Pivotal::options()
+        .with_store(Box::new(Shared(store.clone())))
+        .unwrap();
+    let waits = || {
+        let mut lease = store.connect().unwrap();
+        let waits = lease.conn().driver.waits;
+        lease.give_back();
+        waits
+    };
+    let named = |name: &str| crate::CustomerParams {
+        name: name.into(),
+        ..Default::default()
+    };
+    let counted = |what: &dyn Fn()| {
+        let before = waits();
+        what();
+        waits() - before
+    };
+    // Prepares the statements on the connection.
+    let warm = db.customers().create(named("Warm"), None).unwrap();
+    db.customers().retrieve(&warm.id).unwrap();
+    let retrieve = counted(&|| drop(db.customers().retrieve(&warm.id).unwrap()));
+    let create = counted(&|| drop(db.customers().create(named("Next"), None).unwrap()));
+    assert_eq!((retrieve, create), (1, 5));
+    // Through an API key's session: the key's row is read again (with BEGIN), then the record.
+    let secret = db.api_keys().create("counted").unwrap().secret;
+    let session = db.authenticate(&secret).unwrap();
+    session.customers().retrieve(&warm.id).unwrap();
+    let retrieve = counted(&|| drop(session.customers().retrieve(&warm.id).unwrap()));
+    let onboarding = || crate::OnboardingParams {
+        customer_id: warm.id.clone(),
+        ..Default::default()
+    };
+    session.onboardings().create(onboarding(), None).unwrap();
+    let create = counted(&|| drop(session.onboardings().create(onboarding(), None).unwrap()));
+    assert_eq!((retrieve, create), (2, 7));
+}
+
+/// The workspace's lock goes with the transaction's next statement; when taking it fails, the
+/// caller gets that failure (here a lock timeout, `storage_busy`), not the next statement's
+/// (refused in the aborted transaction), and nothing is written.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_lock_that_fails_is_the_failure_of_the_statement_it_went_with() {
+    use crate::store::conformance::fixtures::{bare_customer, setup, t};
+    let url = fresh_database();
+    let store = PostgresStore::open(&format!("{url}?options=-c%20lock_timeout%3D200")).unwrap();
+    let (scope, _, _) = setup(&store);
+    let first = bare_customer("cus_1", 1, t(0));
+    store
+        .write_with(|tx| tx.insert_customer(&scope, &first))
+        .unwrap();
+    let mut other = client(&url);
+    other.batch_execute("BEGIN").unwrap();
+    other
+        .execute(
+            "SELECT 1 FROM write_locks WHERE workspace_id = $1 FOR UPDATE",
+            &[&scope.workspace_id],
+        )
+        .unwrap();
+    let second = bare_customer("cus_2", 2, t(0));
+    let e = store
+        .write_with(|tx| tx.insert_customer(&scope, &second))
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::StorageBusy, "{e}");
+    assert!(e.message.contains("55P03"), "{e}");
+    other.batch_execute("COMMIT").unwrap();
+    assert!(store
+        .read_with(|tx| tx.customer(&scope, "cus_2"))
+        .unwrap()
+        .is_none());
+    store
+        .write_with(|tx| tx.insert_customer(&scope, &second))
+        .unwrap();
 }

@@ -6,8 +6,8 @@
 //! kept; order differs only between strings holding U+0000 or U+0001, which ids and slugs never do.
 
 use bytes::BytesMut;
-use postgres::types::{FromSql, IsNull, ToSql, Type};
 use std::error::Error;
+use tokio_postgres::types::{FromSql, IsNull, ToSql, Type};
 
 type BoxError = Box<dyn Error + Sync + Send>;
 

@@ -13,8 +13,6 @@
 
 use super::error::unavailable;
 use crate::error::{Error, ErrorCode, Result};
-use postgres::config::{Host, SslMode as ClientSslMode};
-use postgres::Config;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
@@ -25,6 +23,8 @@ use rustls::{
 };
 use std::path::PathBuf;
 use std::sync::Arc;
+use tokio_postgres::config::{Host, SslMode as ClientSslMode};
+use tokio_postgres::Config;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 /// The connector every connection of a store uses.

@@ -2,7 +2,7 @@
 
 use super::rows;
 use super::sql;
-use super::Connection;
+use super::{Connection, Params};
 use crate::analytics::{HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -14,9 +14,9 @@ use crate::store::{
     CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, NewEvent, OnboardingFilter,
     PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
 };
-use postgres::types::ToSql;
-use postgres::Row;
 use std::collections::HashMap;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
 
 /// The [`Tx`] of one transaction on `conn`. In a read transaction every mutating method fails.
 ///
@@ -27,7 +27,7 @@ use std::collections::HashMap;
 ///
 /// The numbers a transaction takes (event sequences, display ids) are counted here: a counter's
 /// row is written by the statement that first uses it, later values stay in the [`Counter`], and
-/// [`PgTx::flush`] writes the last one before COMMIT. PostgreSQL keeps every version of a row
+/// [`PgTx::commit`] writes the last one with COMMIT. PostgreSQL keeps every version of a row
 /// that an open transaction made, and each update walks them: a transaction updating one row for
 /// each of 20,000 items would slow down quadratically. The rows stay locked from their first use
 /// (the workspace's from its first statement) until the transaction ends.
@@ -36,9 +36,17 @@ pub(super) struct PgTx<'c> {
     writable: bool,
     /// The workspaces (`""`: the workspace list) this transaction holds locked, with their event
     /// sequence.
-    locked: HashMap<String, Counter>,
+    locked: HashMap<String, Lock>,
     /// The display-id counters this transaction has taken from or raised.
     display_ids: HashMap<(String, DisplayKind), Counter>,
+}
+
+/// A workspace's lock in a transaction.
+enum Lock {
+    /// Asked for (the answer is the deferred statement's `ticket`, with the event sequence).
+    Asked(usize),
+    /// Held, with the event sequence.
+    Held(Counter),
 }
 
 /// A counter of the transaction: the value it has reached, and the value it wrote to the row.
@@ -48,7 +56,6 @@ struct Counter {
     stored: Option<i64>,
 }
 
-type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 type Reader<T> = fn(&Row) -> Result<T>;
 
 /// The key of the workspace list's lock.
@@ -64,39 +71,71 @@ impl<'c> PgTx<'c> {
         }
     }
 
-    /// Writes every counter whose last value is not in its row yet: once, before COMMIT.
-    pub(super) fn flush(&mut self) -> Result<()> {
+    /// Commits: writes every counter whose last value is not in its row yet, and COMMIT, in one
+    /// round trip; succeeds only when all succeeded.
+    pub(super) fn commit(&mut self) -> Result<()> {
         let moved = |c: &Counter| c.stored.is_some_and(|stored| stored != c.value);
-        for (workspace_id, c) in self.locked.iter().filter(|(_, c)| moved(c)) {
-            let params: Params = &[workspace_id, &c.value];
-            self.conn.execute(sql::STORE_SEQUENCE, params)?;
-        }
-        for ((workspace_id, kind), c) in self.display_ids.iter().filter(|(_, c)| moved(c)) {
-            let params: Params = &[workspace_id, &kind.as_str(), &c.value];
-            self.conn.execute(sql::STORE_DISPLAY_ID, params)?;
-        }
-        Ok(())
+        let sequences: Vec<[&(dyn ToSql + Sync); 2]> = (self.locked.iter())
+            .filter_map(|(workspace_id, lock)| match lock {
+                Lock::Held(c) if moved(c) => Some([workspace_id as _, &c.value as _]),
+                _ => None,
+            })
+            .collect();
+        let kinds: Vec<(&String, &'static str, &i64)> = (self.display_ids.iter())
+            .filter(|(_, c)| moved(c))
+            .map(|((workspace_id, kind), c)| (workspace_id, kind.as_str(), &c.value))
+            .collect();
+        let display_ids: Vec<[&(dyn ToSql + Sync); 3]> = (kinds.iter())
+            .map(|(workspace_id, kind, value)| [*workspace_id as _, kind as _, *value as _])
+            .collect();
+        let flush: Vec<(&'static str, &[&(dyn ToSql + Sync)])> = (sequences.iter())
+            .map(|params| (sql::STORE_SEQUENCE, &params[..]))
+            .chain(
+                display_ids
+                    .iter()
+                    .map(|params| (sql::STORE_DISPLAY_ID, &params[..])),
+            )
+            .collect();
+        self.conn.commit(&flush)
     }
 }
 
 impl PgTx<'_> {
-    /// In a write transaction, locks `workspace_id`'s writes, once, and reads its event sequence.
+    /// In a write transaction, locks `workspace_id`'s writes, once: the lock is taken by a
+    /// deferred statement, which goes with the next one (`Connection::defer`), and whose answer,
+    /// the event sequence, is read when an event needs it ([`PgTx::sequence`]).
     fn lock(&mut self, workspace_id: &str) -> Result<()> {
         if !self.writable || self.locked.contains_key(workspace_id) {
             return Ok(());
         }
-        let rows = self.conn.query(sql::LOCK_WRITES, &[&workspace_id])?;
-        let sequence = rows
-            .first()
-            .map(first)
-            .transpose()?
-            .ok_or_else(|| Error::internal("locking a workspace returned no sequence"))?;
-        let counter = Counter {
-            value: sequence,
-            stored: None,
-        };
-        self.locked.insert(workspace_id.to_owned(), counter);
+        let ticket =
+            (self.conn).defer(sql::LOCK_WRITES, vec![Box::new(workspace_id.to_owned())])?;
+        self.locked
+            .insert(workspace_id.to_owned(), Lock::Asked(ticket));
         Ok(())
+    }
+
+    /// The event sequence of `workspace_id`, locked by this transaction.
+    fn sequence(&mut self, workspace_id: &str) -> Result<&mut Counter> {
+        self.lock(workspace_id)?;
+        let lock = self.locked.get_mut(workspace_id);
+        let lock = lock.ok_or_else(|| Error::internal("the workspace's sequence is not held"))?;
+        if let Lock::Asked(ticket) = *lock {
+            let rows = self.conn.answer(ticket)?;
+            let sequence = rows
+                .first()
+                .map(first)
+                .transpose()?
+                .ok_or_else(|| Error::internal("locking a workspace returned no sequence"))?;
+            *lock = Lock::Held(Counter {
+                value: sequence,
+                stored: None,
+            });
+        }
+        match lock {
+            Lock::Held(counter) => Ok(counter),
+            Lock::Asked(_) => Err(Error::internal("the workspace's sequence is not held")),
+        }
     }
 
     /// The display-id counter `(workspace_id, kind)` if this transaction has used it; otherwise
@@ -291,7 +330,7 @@ impl Tx for PgTx<'_> {
     }
 
     /// The first in a transaction takes the value in the `counters` row; the next ones count on
-    /// in the transaction ([`PgTx::flush`]).
+    /// in the transaction ([`PgTx::commit`]).
     fn next_display_id(&mut self, workspace_id: &str, kind: DisplayKind) -> Result<i64> {
         self.check_writable("next_display_id")?;
         let params: Params = &[&workspace_id, &kind.as_str()];
@@ -714,14 +753,10 @@ impl Tx for PgTx<'_> {
 
     /// The sequence comes from the workspace's `write_locks` row, locked by this transaction
     /// until it commits (`store::postgres`); the first event of the transaction writes it there,
-    /// the next ones count on in the transaction ([`PgTx::flush`]).
+    /// the next ones count on in the transaction ([`PgTx::commit`]).
     fn append_event(&mut self, scope: &Scope, event: NewEvent) -> Result<Event> {
         self.check_writable("append_event")?;
-        self.lock(&scope.workspace_id)?;
-        let counter = self
-            .locked
-            .get_mut(&scope.workspace_id)
-            .ok_or_else(|| Error::internal("the workspace's sequence is not held"))?;
+        let counter = self.sequence(&scope.workspace_id)?;
         counter.value += 1;
         let sequence = counter.value;
         let sql = match counter.stored {
@@ -863,7 +898,8 @@ mod tests {
 
     /// A transaction taking many numbers writes each counter row at the first use and once more
     /// before COMMIT, not once per number (each update of a row lengthens the chain of versions
-    /// the next one walks); the next transaction goes on from the flushed values.
+    /// the next one walks), in the round trip of COMMIT; the next transaction goes on from the
+    /// flushed values.
     #[test]
     #[ignore = "needs PostgreSQL: make pg-test"]
     fn counters_are_written_at_first_use_and_once_before_commit() {
@@ -871,17 +907,17 @@ mod tests {
         let (scope, _, _) = setup(&store);
         let ws = scope.workspace_id.clone();
         let mut lease = store.connect().expect("a connection");
-        lease.conn().client.batch_execute("BEGIN").unwrap();
+        lease.conn().begin("BEGIN");
         let mut tx = PgTx::new(lease.conn(), true);
         let in_rows = |tx: &mut PgTx| -> (i64, i64) {
-            let row = tx
-                .conn
-                .client
-                .query_one(
+            let conn = &mut *tx.conn;
+            let row = conn
+                .driver
+                .block_on(conn.client.query_one(
                     "SELECT (SELECT value FROM counters WHERE workspace_id = $1 AND kind = 'customer'),
                             (SELECT sequence FROM write_locks WHERE workspace_id = $1)",
                     &[&ws],
-                )
+                ))
                 .unwrap();
             (row.get(0), row.get(1))
         };
@@ -898,13 +934,12 @@ mod tests {
             (1, 1),
             "only the first use wrote the rows"
         );
-        tx.flush().unwrap();
+        tx.commit().unwrap();
         assert_eq!(
             in_rows(&mut tx),
             (1000, 3),
-            "the flush wrote the last values"
+            "the commit wrote the last values"
         );
-        lease.conn().client.batch_execute("COMMIT").unwrap();
         lease.give_back();
 
         let next = store.write_with(|tx| {
