@@ -372,7 +372,7 @@ impl Pivotal {
                 )
             })?;
         if stored.key.revoked_at.is_some() {
-            return Err(revoked());
+            return Err(crate::store::api_key_revoked());
         }
         let workspace = self.workspaces().retrieve(&stored.workspace_id)?;
         let key = stored.key;
@@ -488,12 +488,9 @@ impl Pivotal {
 
     /// Revocation is effective immediately: every call through a key's session looks the key up.
     fn check_key(&self, tx: &mut dyn Tx) -> Result<()> {
-        let Some(key) = &self.session.api_key else {
-            return Ok(());
-        };
-        match tx.api_key(&self.scope, &key.id)? {
-            Some(k) if k.revoked_at.is_none() => Ok(()),
-            _ => Err(revoked()),
+        match &self.session.api_key {
+            Some(key) => tx.require_live_api_key(&self.scope, &key.id),
+            None => Ok(()),
         }
     }
 }
@@ -502,8 +499,4 @@ impl Pivotal {
 /// for in a key's session.
 fn actor(name: &str) -> Result<String> {
     validate::required_text("actor", name, crate::rules::limits::NAME_MAX)
-}
-
-fn revoked() -> Error {
-    Error::new(ErrorCode::ApiKeyRevoked, "the API key was revoked")
 }

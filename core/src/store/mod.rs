@@ -15,7 +15,7 @@ pub mod sqlite;
 pub mod conformance;
 
 use crate::analytics::{self, HistoryEntry, NewHistoryEntry, ReportQuery, ReportTotals};
-use crate::error::Result;
+use crate::error::{Error, ErrorCode, Result};
 use crate::model::{
     ApiKey, Contact, Customer, CustomerStatus, Event, EventData, EventType, IdKind, Onboarding,
     Phase, PhaseTransition, State, Timestamp, Workspace,
@@ -61,6 +61,11 @@ mod location_tests {
 /// Reads JSON the store wrote: at serde_json's default limit (128 levels) first, and a value
 /// nested deeper (written by an older version) up to [`STORED_NESTING`] levels, measured before
 /// it is parsed so that the recursion stays bounded.
+/// The answer to a call through a revoked (or deleted) API key.
+pub(crate) fn api_key_revoked() -> Error {
+    Error::new(ErrorCode::ApiKeyRevoked, "the API key was revoked")
+}
+
 pub(crate) fn read_stored_json<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> serde_json::Result<T> {
@@ -326,6 +331,16 @@ pub trait Tx {
     fn api_keys(&mut self, scope: &Scope) -> Result<Vec<ApiKey>>;
     /// The scope's API key with this id.
     fn api_key(&mut self, scope: &Scope, id: &str) -> Result<Option<ApiKey>>;
+    /// Fails with `api_key_revoked` unless the scope's API key `id` exists and is not revoked:
+    /// what every call through a key's session checks first. A store may instead check it with
+    /// the transaction's next statement, which then fails in its place (the PostgreSQL store
+    /// saves a round trip so); the transaction then fails, whatever the closure makes of it.
+    fn require_live_api_key(&mut self, scope: &Scope, id: &str) -> Result<()> {
+        match self.api_key(scope, id)? {
+            Some(k) if k.revoked_at.is_none() => Ok(()),
+            _ => Err(api_key_revoked()),
+        }
+    }
     /// Marks the scope's API key as revoked at `at` (a no-op for a key already revoked).
     fn revoke_api_key(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()>;
     /// Every stored key, of any workspace and mode, whose display prefix is `prefix`: the

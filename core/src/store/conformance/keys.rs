@@ -2,7 +2,7 @@
 
 use super::fixtures::{api_key, read, setup, t, write, WS_A, WS_B};
 use super::support::assert_fails;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::store::{Store, StoreExt, StoredApiKey};
 
 /// API keys: scoped listing and lookup, first revocation kept, prefix lookup across scopes,
@@ -70,6 +70,45 @@ pub fn check_api_keys(store: &dyn Store) {
     assert_fails(
         store.read_with(|tx| tx.insert_api_key(&a_live, &k1, "h")),
         "inserting in a read transaction",
+    );
+
+    // The check every call through a key's session makes first; a store may make it with the
+    // transaction's next statement, but a failed one fails the transaction either way.
+    let live = |r: crate::Result<()>| r.map_err(|e| e.code);
+    assert_eq!(
+        live(store.read_with(|tx| tx.require_live_api_key(&a_live, "key_4"))),
+        Ok(())
+    );
+    let refused = [
+        (&a_live, "key_1", "a revoked key"),
+        (&a_test, "key_4", "another mode's key"),
+        (&b_live, "key_4", "another workspace's key"),
+        (&a_live, "key_9", "an unknown key"),
+    ];
+    for (scope, id, what) in refused {
+        let read = store.read_with(|tx| {
+            tx.require_live_api_key(scope, id)?;
+            tx.api_keys(scope).map(drop)
+        });
+        assert_eq!(
+            live(read),
+            Err(ErrorCode::ApiKeyRevoked),
+            "reading through {what}"
+        );
+        let write = store.write_with(|tx| {
+            tx.require_live_api_key(scope, id)?;
+            tx.insert_api_key(scope, &api_key("key_6", "pivotal_DDDD", true, t(70)), "h6")
+        });
+        assert_eq!(
+            live(write),
+            Err(ErrorCode::ApiKeyRevoked),
+            "writing through {what}"
+        );
+    }
+    assert_eq!(
+        read(store, |tx| tx.api_keys_by_prefix("pivotal_DDDD")),
+        vec![],
+        "nothing written through a key that is not live"
     );
 
     let outcome = store.write_with(|tx| {

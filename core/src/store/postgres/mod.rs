@@ -42,13 +42,16 @@
 //! needs an answer: its `BEGIN …` goes with its first statement (one round trip for both); a
 //! write's lock of a workspace goes with the statement after it (the server runs a transaction's
 //! statements in order and refuses every one after a failed one, so that statement runs under
-//! the lock or not at all, and the caller gets the lock's failure); a write's last counter
+//! the lock or not at all, and the caller gets the lock's failure); so does the check of the
+//! API key a call is made through (`Tx::require_live_api_key`): when the key turns out revoked,
+//! the statement it went with fails in its place, and the whole transaction with it, whatever
+//! the closure makes of that; a write's last counter
 //! values (above) go with its `COMMIT`, and it is acknowledged only when all of them succeeded
 //! (after a failed statement the server answers COMMIT by rolling back); a read, or a write that
 //! failed, ends with a `ROLLBACK` written to the socket at once (the server ends the transaction,
 //! and releases its snapshot and locks, without the caller waiting) whose answer the
 //! connection's next request reads and discards. A retrieve by id is one round trip (three
-//! before); a customer's create five (seven before: BEGIN with the lock and the slug check, the
+//! before), through an API key's session too (four before); a customer's create five (seven before: BEGIN with the lock and the slug check, the
 //! display id, the insert, the event, the counters with COMMIT). Each statement is prepared once
 //! per connection (a round trip of its own, the first time it runs there).
 //!
@@ -204,7 +207,13 @@ impl PostgresStore {
         let conn = lease.conn();
         conn.begin(begin);
         let mut tx = tx::PgTx::new(conn, writable);
-        let result = f(&mut tx).and_then(|()| if writable { tx.commit() } else { Ok(()) });
+        let result = f(&mut tx).and_then(|()| if writable { tx.commit() } else { tx.settle() });
+        // A failed check (a revoked key) is the answer, whatever the closure made of it or
+        // failed on after making it.
+        let result = match result {
+            Err(e) => tx.settle().and(Err(e)),
+            Ok(()) => conn.refused.clone().map_or(Ok(()), Err),
+        };
         let result = match (result, conn.conflict.take()) {
             (Ok(()), _) => Ok(()),
             // The conflict, whatever the closure made of it.
@@ -273,6 +282,12 @@ pub(super) struct Connection {
     /// The answers of the current transaction's deferred statements, by ticket; `None` while not
     /// come, `Some(None)` once taken (or failed, the failure reported with its round trip).
     answers: Vec<Option<Option<Vec<Row>>>>,
+    /// Deferred statements that must answer a row, by ticket, with the error the transaction
+    /// fails with if one does not ([`Connection::defer_check`]).
+    checks: Vec<(usize, Error)>,
+    /// The error of a failed check: every later request of the transaction fails with it, and
+    /// the transaction does, whatever its closure made of it.
+    refused: Option<Error>,
 }
 
 /// A deferred statement, waiting for the transaction's next request.
@@ -314,6 +329,8 @@ impl Connection {
             conflict: None,
             deferred: Vec::new(),
             answers: Vec::new(),
+            checks: Vec::new(),
+            refused: None,
         }
     }
 
@@ -326,6 +343,8 @@ impl Connection {
         self.conflict = None;
         self.deferred.clear();
         self.answers.clear();
+        self.checks.clear();
+        self.refused = None;
     }
 
     /// The library's error for a failed request, noting the failure (and a conflict).
@@ -373,12 +392,13 @@ impl Connection {
         params: Params,
         call: impl for<'a> Fn(&'a Client, &'a Statement, Params<'a>) -> Call<'a, T>,
     ) -> Result<T> {
+        self.verify()?;
         let escaped: Vec<Escaped> = params.iter().map(|p| Escaped(*p)).collect();
         let params: Vec<&(dyn ToSql + Sync)> = escaped.iter().map(|p| p as _).collect();
         loop {
             let statement = self.prepare(sql)?;
             match self.round_trip(|client| call(client, &statement, &params)) {
-                Ok(answer) => return Ok(answer),
+                Ok(answer) => return self.verify().map(|()| answer),
                 Err((e, sent)) => {
                     if !self.replaced(sent)? {
                         return Err(self.failure(e));
@@ -436,11 +456,63 @@ impl Connection {
         Ok(ticket)
     }
 
+    /// Defers `sql` with `params` like [`Connection::defer`], as a check: when its answer comes
+    /// without a row, the request it went with fails with `error` instead of answering, and so
+    /// does every later request and the transaction itself.
+    pub(super) fn defer_check(
+        &mut self,
+        sql: &'static str,
+        params: Vec<Box<dyn ToSql + Sync + Send>>,
+        error: Error,
+    ) -> Result<()> {
+        let ticket = self.defer(sql, params)?;
+        self.checks.push((ticket, error));
+        Ok(())
+    }
+
+    /// Fails with the error of a check whose answer came without a row (now or before).
+    fn verify(&mut self) -> Result<()> {
+        let answers = &self.answers;
+        let refused = &mut self.refused;
+        self.checks
+            .retain(|(ticket, error)| match answers.get(*ticket) {
+                Some(Some(Some(rows))) => {
+                    if rows.is_empty() {
+                        refused.get_or_insert_with(|| error.clone());
+                    }
+                    false
+                }
+                // Failed: reported with its round trip, and the transaction with it.
+                Some(Some(None)) => false,
+                _ => true,
+            });
+        self.refused.clone().map_or(Ok(()), Err)
+    }
+
+    /// Sends the deferred statements still unsent, if any, and waits for their answers.
+    fn send_deferred(&mut self) -> Result<()> {
+        if !self.deferred.is_empty() {
+            self.round_trip(|_| Box::pin(async { Ok(()) }))
+                .map_err(|(e, _)| self.failure(e))?;
+        }
+        Ok(())
+    }
+
+    /// Settles the checks still open (sending what they went with): the end of a read, and the
+    /// start of a commit.
+    fn settle(&mut self) -> Result<()> {
+        // After a failed statement the server refuses the rest; the checks sent before it came.
+        if !self.checks.is_empty() && !self.failed {
+            self.send_deferred()?;
+        }
+        self.verify()
+    }
+
     /// The rows of deferred statement `ticket` (sent now if it has not been), once.
     pub(super) fn answer(&mut self, ticket: usize) -> Result<Vec<Row>> {
         if self.deferred.iter().any(|d| d.ticket == ticket) {
-            self.round_trip(|_| Box::pin(async { Ok(()) }))
-                .map_err(|(e, _)| self.failure(e))?;
+            self.send_deferred()?;
+            self.verify()?;
         }
         match self.answers.get_mut(ticket).and_then(Option::take) {
             Some(Some(rows)) => Ok(rows),
@@ -525,10 +597,12 @@ impl Connection {
         let begin = self.begin;
         let mut deferred = std::mem::take(&mut self.deferred);
         let answers = std::mem::take(&mut self.answers);
+        let checks = std::mem::take(&mut self.checks);
         *self = fresh;
         self.transaction = Transaction::Unsent;
         self.begin = begin;
         self.answers = answers;
+        self.checks = checks;
         for d in &mut deferred {
             d.statement = self.statement(d.sql).map_err(|e| self.failure(e))?;
         }
@@ -540,6 +614,7 @@ impl Connection {
     /// and succeeds only when all did: after a failed statement the server answers COMMIT by
     /// rolling back. A transaction that sent nothing has nothing to commit.
     fn commit(&mut self, flush: &[(&'static str, Params)]) -> Result<()> {
+        self.settle()?;
         if self.failed {
             // The server has aborted the transaction, and would answer COMMIT by rolling it
             // back: the closure went on after an error, but nothing may be acknowledged.

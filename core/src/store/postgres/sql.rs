@@ -257,6 +257,9 @@ statements! {
     /// $1 ws, $2 live, $3 id.
     API_KEY = "SELECT id, name, prefix, livemode, created_at, revoked_at FROM api_keys
         WHERE workspace_id = $1 AND livemode = $2 AND id = $3";
+    /// $1 ws, $2 live, $3 id: a row when the key exists and is not revoked.
+    LIVE_API_KEY = "SELECT 1 FROM api_keys
+        WHERE workspace_id = $1 AND livemode = $2 AND id = $3 AND revoked_at IS NULL";
     /// $1 ws, $2 live, $3 id, $4 revoked_at; keeps the first revocation time.
     REVOKE_API_KEY = "UPDATE api_keys SET revoked_at = coalesce(revoked_at, $4)
         WHERE workspace_id = $1 AND livemode = $2 AND id = $3";

@@ -11,8 +11,8 @@ use crate::model::{
 };
 use crate::store::sql_values::{changed_one, json, limit, ms, opt_ms, position};
 use crate::store::{
-    CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, NewEvent, OnboardingFilter,
-    PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
+    api_key_revoked, CustomerFilter, DisplayKind, EventFilter, IdempotencyEntry, NewEvent,
+    OnboardingFilter, PageRequest, Scope, StoredApiKey, TimelineCursor, Tx,
 };
 use std::collections::HashMap;
 use tokio_postgres::types::ToSql;
@@ -97,6 +97,11 @@ impl<'c> PgTx<'c> {
             )
             .collect();
         self.conn.commit(&flush)
+    }
+
+    /// Settles what the transaction still has to check (a read's end).
+    pub(super) fn settle(&mut self) -> Result<()> {
+        self.conn.settle()
     }
 }
 
@@ -413,6 +418,17 @@ impl Tx for PgTx<'_> {
     fn api_key(&mut self, scope: &Scope, id: &str) -> Result<Option<ApiKey>> {
         let params: Params = &[&scope.workspace_id, &scope.livemode, &id];
         self.one(&scope.workspace_id, sql::API_KEY, params, rows::api_key)
+    }
+
+    /// Checked with the transaction's next statement (`Connection::defer_check`).
+    fn require_live_api_key(&mut self, scope: &Scope, id: &str) -> Result<()> {
+        self.lock(&scope.workspace_id)?;
+        let params: Vec<Box<dyn ToSql + Sync + Send>> = vec![
+            Box::new(scope.workspace_id.clone()),
+            Box::new(scope.livemode),
+            Box::new(id.to_owned()),
+        ];
+        (self.conn).defer_check(sql::LIVE_API_KEY, params, api_key_revoked())
     }
 
     fn revoke_api_key(&mut self, scope: &Scope, id: &str, at: Timestamp) -> Result<()> {
