@@ -45,15 +45,16 @@
 //! the lock or not at all, and the caller gets the lock's failure); so does the check of the
 //! API key a call is made through (`Tx::require_live_api_key`): when the key turns out revoked,
 //! the statement it went with fails in its place, and the whole transaction with it, whatever
-//! the closure makes of that; a write's last counter
-//! values (above) go with its `COMMIT`, and it is acknowledged only when all of them succeeded
+//! the closure makes of that; an event goes with the statement after it, or the `COMMIT`; a
+//! write's last counter values (above) go with its `COMMIT`, and it is acknowledged only when all of them succeeded
 //! (after a failed statement the server answers COMMIT by rolling back); a read, or a write that
 //! failed, ends with a `ROLLBACK` written to the socket at once (the server ends the transaction,
 //! and releases its snapshot and locks, without the caller waiting) whose answer the
 //! connection's next request reads and discards. A retrieve by id is one round trip (three
-//! before), through an API key's session too (four before); a customer's create five (seven before: BEGIN with the lock and the slug check, the
-//! display id, the insert, the event, the counters with COMMIT). Each statement is prepared once
-//! per connection (a round trip of its own, the first time it runs there).
+//! before), through an API key's session too (four before); a customer's create four (seven
+//! before): BEGIN with the lock and the slug check, the display id, the insert, then the event
+//! with the counters and COMMIT. Each statement is prepared once per connection (a round trip of
+//! its own, the first time it runs there).
 //!
 //! **Connections** (`pool`). At most [`PostgresOptions::max_connections`] are open at once, each
 //! kept for reuse; a transaction takes an idle one, or connects while there are fewer, or waits
@@ -612,7 +613,7 @@ impl Connection {
 
     /// Runs `flush` (statements whose answer is only a success) and COMMIT, in one round trip,
     /// and succeeds only when all did: after a failed statement the server answers COMMIT by
-    /// rolling back. A transaction that sent nothing has nothing to commit.
+    /// rolling back. A transaction that sent nothing, and deferred nothing, has nothing to commit.
     fn commit(&mut self, flush: &[(&'static str, Params)]) -> Result<()> {
         self.settle()?;
         if self.failed {
@@ -622,7 +623,7 @@ impl Connection {
                 "a statement of the transaction failed and the operation went on",
             ));
         }
-        if self.transaction != Transaction::Open {
+        if self.transaction != Transaction::Open && self.deferred.is_empty() {
             self.transaction = Transaction::Idle;
             return Ok(());
         }

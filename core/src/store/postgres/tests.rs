@@ -717,7 +717,7 @@ fn operations_take_the_fewest_round_trips() {
     db.customers().retrieve(&warm.id).unwrap();
     let retrieve = counted(&|| drop(db.customers().retrieve(&warm.id).unwrap()));
     let create = counted(&|| drop(db.customers().create(named("Next"), None).unwrap()));
-    assert_eq!((retrieve, create), (1, 5));
+    assert_eq!((retrieve, create), (1, 4));
     // Through an API key's session: the key's row is read again, with BEGIN and the record.
     let secret = db.api_keys().create("counted").unwrap().secret;
     let session = db.authenticate(&secret).unwrap();
@@ -729,7 +729,7 @@ fn operations_take_the_fewest_round_trips() {
     };
     session.onboardings().create(onboarding(), None).unwrap();
     let create = counted(&|| drop(session.onboardings().create(onboarding(), None).unwrap()));
-    assert_eq!((retrieve, create), (1, 6));
+    assert_eq!((retrieve, create), (1, 5));
 }
 
 /// A key's check goes with the operation's next statement (`Connection::defer_check`): a key
@@ -826,4 +826,30 @@ fn a_lock_that_fails_is_the_failure_of_the_statement_it_went_with() {
     store
         .write_with(|tx| tx.insert_customer(&scope, &second))
         .unwrap();
+}
+
+/// A write whose last statement went unsent (an event waits for the next statement) sends it with
+/// its COMMIT: nothing is acknowledged unwritten.
+#[test]
+#[ignore = "needs PostgreSQL: make pg-test"]
+fn a_write_of_deferred_statements_only_sends_them_with_its_commit() {
+    use crate::model::EventType;
+    use crate::store::conformance::fixtures::{new_event, setup, t};
+    let url = fresh_database();
+    let store = PostgresStore::open(&url).unwrap();
+    let (scope, _, _) = setup(&store);
+    let event = new_event(
+        "evt_only",
+        EventType::CustomerCreated,
+        "cus_1",
+        "cus_1",
+        t(1),
+    );
+    let appended = store.write_with(|tx| tx.append_event(&scope, event.clone()));
+    assert_eq!(appended.unwrap().sequence, 1);
+    let stored: i64 = client(&url)
+        .query_one("SELECT count(*) FROM events WHERE id = 'evt_only'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(stored, 1, "the acknowledged event is in the database");
 }

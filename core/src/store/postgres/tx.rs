@@ -780,21 +780,21 @@ impl Tx for PgTx<'_> {
             Some(_) => sql::INSERT_EVENT,
         };
         counter.stored.get_or_insert(sequence);
-        self.conn.execute(
-            sql,
-            &[
-                &scope.workspace_id,
-                &scope.livemode,
-                &event.id,
-                &event.event_type.as_str(),
-                &event.object_id,
-                &event.customer_id,
-                &ms(&event.created_at),
-                &event.actor,
-                &json(&event.data)?,
-                &sequence,
-            ],
-        )?;
+        // Nothing here needs its answer: it goes with the transaction's next statement, or its
+        // COMMIT, and a failure fails that one (`Connection::defer`).
+        let params: Vec<Box<dyn ToSql + Sync + Send>> = vec![
+            Box::new(scope.workspace_id.clone()),
+            Box::new(scope.livemode),
+            Box::new(event.id.clone()),
+            Box::new(event.event_type.as_str()),
+            Box::new(event.object_id.clone()),
+            Box::new(event.customer_id.clone()),
+            Box::new(ms(&event.created_at)),
+            Box::new(event.actor.clone()),
+            Box::new(json(&event.data)?),
+            Box::new(sequence),
+        ];
+        self.conn.defer(sql, params)?;
         Ok(Event {
             id: event.id,
             sequence,
@@ -927,6 +927,8 @@ mod tests {
         let mut tx = PgTx::new(lease.conn(), true);
         let in_rows = |tx: &mut PgTx| -> (i64, i64) {
             let conn = &mut *tx.conn;
+            // What the transaction deferred (its events) first, as its next statement would.
+            conn.send_deferred().unwrap();
             let row = conn
                 .driver
                 .block_on(conn.client.query_one(
