@@ -401,7 +401,7 @@ impl Connection {
             match self.round_trip(|client| call(client, &statement, &params)) {
                 Ok(answer) => return self.verify().map(|()| answer),
                 Err((e, sent)) => {
-                    if !self.replaced(sent)? {
+                    if !self.replaced(sent, &e)? {
                         return Err(self.failure(e));
                     }
                 }
@@ -416,7 +416,7 @@ impl Connection {
             match self.statement(sql) {
                 Ok(statement) => return Ok(statement),
                 Err(e) => {
-                    if !self.replaced(sent)? {
+                    if !self.replaced(sent, &e)? {
                         return Err(self.failure(e));
                     }
                 }
@@ -425,9 +425,14 @@ impl Connection {
     }
 
     /// After a failed request: whether the connection, found closed before anything of the
-    /// transaction was `sent`, was replaced by a new one (once per transaction).
-    fn replaced(&mut self, sent: bool) -> Result<bool> {
-        if sent || !self.may_reconnect || !self.client.is_closed() {
+    /// transaction was `sent`, was replaced by a new one (once per transaction). Closed means the
+    /// client saw the connection end, or the answer was the server's farewell: a `FATAL` error
+    /// (an administrator's `pg_terminate_backend`, a shutdown), after which the server closes it,
+    /// whichever of the two the client read first.
+    fn replaced(&mut self, sent: bool, e: &tokio_postgres::Error) -> Result<bool> {
+        let fatal = (e.as_db_error())
+            .is_some_and(|db| db.parsed_severity() == Some(tokio_postgres::error::Severity::Fatal));
+        if sent || !self.may_reconnect || !(self.client.is_closed() || fatal) {
             return Ok(false);
         }
         self.may_reconnect = false;
