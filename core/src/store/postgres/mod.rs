@@ -46,11 +46,11 @@
 //! API key a call is made through (`Tx::require_live_api_key`): when the key turns out revoked,
 //! the statement it went with fails in its place, and the whole transaction with it, whatever
 //! the closure makes of that; an event goes with the statement after it, or the `COMMIT`; a
-//! write's last counter values (above) go with its `COMMIT`, and it is acknowledged only when all of them succeeded
-//! (after a failed statement the server answers COMMIT by rolling back); a read, or a write that
-//! failed, ends with a `ROLLBACK` written to the socket at once (the server ends the transaction,
-//! and releases its snapshot and locks, without the caller waiting) whose answer the
-//! connection's next request reads and discards. A retrieve by id is one round trip (three
+//! write's last counter values (above) go with its `COMMIT`, and it is acknowledged only when all
+//! of them succeeded (after a failed statement the server answers COMMIT by rolling back); a
+//! read, or a write that failed, ends with a `ROLLBACK` written to the socket at once (the server
+//! ends the transaction, and releases its snapshot and locks, without the caller waiting) whose
+//! answer the connection's next request reads and discards. A retrieve by id is one round trip (three
 //! before), through an API key's session too (four before); a customer's create four (seven
 //! before): BEGIN with the lock and the slug check, the display id, the insert, then the event
 //! with the counters and COMMIT. Each statement is prepared once per connection (a round trip of
