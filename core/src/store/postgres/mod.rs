@@ -208,13 +208,10 @@ impl PostgresStore {
         let conn = lease.conn();
         conn.begin(begin);
         let mut tx = tx::PgTx::new(conn, writable);
+        // Both ends settle the checks (a commit first of all): a failed one (a revoked key) is
+        // the answer, whatever the closure made of it or failed on after making it.
         let result = f(&mut tx).and_then(|()| if writable { tx.commit() } else { tx.settle() });
-        // A failed check (a revoked key) is the answer, whatever the closure made of it or
-        // failed on after making it.
-        let result = match result {
-            Err(e) => tx.settle().and(Err(e)),
-            Ok(()) => conn.refused.clone().map_or(Ok(()), Err),
-        };
+        let result = result.or_else(|e| tx.settle().and(Err(e)));
         let result = match (result, conn.conflict.take()) {
             (Ok(()), _) => Ok(()),
             // The conflict, whatever the closure made of it.
