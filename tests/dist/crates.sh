@@ -20,6 +20,17 @@ step() { echo "==> dist-crates: $*" >&2; }
 
 version=$("$CARGO" pkgid -p pivotal-core)
 version=${version##*@}
+# `cargo package` verifies each crate against a temporary local registry and unpacks the packed
+# crates into $CARGO_HOME/registry/src/-<hash of that registry's path>/, where cargo never unpacks a
+# name-version twice: a copy left by an earlier run of the same version (a machine that kept its
+# cargo home, the same checkout path) would be built instead of the crate just packed. Local
+# registries are the directories whose name starts with "-" (a file URL has no host).
+for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/pivotal-{core,server,cli}-"$version"; do
+  if [ -e "$stale" ]; then
+    step "removing $stale (unpacked by an earlier cargo package)"
+    rm -rf "$stale"
+  fi
+done
 step "cargo package -p pivotal-core -p pivotal-server -p pivotal-cli${*:+ $*} (with verification)"
 "$CARGO" package -p pivotal-core -p pivotal-server -p pivotal-cli "$@"
 mkdir -p "$OUT"
