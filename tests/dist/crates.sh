@@ -44,6 +44,14 @@ trap 'rm -rf "$unpacked"' EXIT
 for crate in pivotal-core pivotal-server pivotal-cli; do
   tar -xzf "$OUT/$crate-$version.crate" -C "$unpacked"
 done
+# What cargo verified is what was packed: every unpacked copy equals its .crate (see the removal above).
+for crate in pivotal-core pivotal-server pivotal-cli; do
+  for copy in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate-$version"; do
+    [ -e "$copy" ] || continue
+    diff -rq --exclude=.cargo-ok "$unpacked/$crate-$version" "$copy" >&2 \
+      || { echo "dist-crates: $copy, which cargo package verified, differs from $crate-$version.crate" >&2; exit 1; }
+  done
+done
 core="$unpacked/pivotal-core-$version"
 step "the packaged pivotal-core: its tests compile, its fixture tests pass"
 "$CARGO" test --manifest-path "$core/Cargo.toml" --tests --no-run
