@@ -25,7 +25,8 @@ version=${version##*@}
 # name-version twice: a copy left by an earlier run of the same version (a machine that kept its
 # cargo home, the same checkout path) would be built instead of the crate just packed. Local
 # registries are the directories whose name starts with "-" (a file URL has no host).
-for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/pivotal-{core,server,cli}-"$version"; do
+unpacked_by_cargo="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+for stale in "$unpacked_by_cargo"/-*/pivotal-{core,server,cli}-"$version"; do
   if [ -e "$stale" ]; then
     step "removing $stale (unpacked by an earlier cargo package)"
     rm -rf "$stale"
@@ -46,7 +47,7 @@ for crate in pivotal-core pivotal-server pivotal-cli; do
 done
 # What cargo verified is what was packed: every unpacked copy equals its .crate (see the removal above).
 for crate in pivotal-core pivotal-server pivotal-cli; do
-  for copy in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate-$version"; do
+  for copy in "$unpacked_by_cargo"/-*/"$crate-$version"; do
     [ -e "$copy" ] || continue
     diff -rq --exclude=.cargo-ok "$unpacked/$crate-$version" "$copy" >&2 \
       || { echo "dist-crates: $copy, which cargo package verified, differs from $crate-$version.crate" >&2; exit 1; }
